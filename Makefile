@@ -42,7 +42,7 @@ figures: setup
 
 # --- tests ------------------------------------------------------------------
 test: setup
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(BIN)/python -m pytest tests src notebooks --doctest-modules --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
