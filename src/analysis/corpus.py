@@ -136,9 +136,9 @@ def clean_text(raw: str) -> str:
     'el Informe Mundial (CTOC/COP/WG.4/2019/4)'
     """
     text = unicodedata.normalize("NFC", raw)
+    text = _MARKER_RE.sub("", text)
     text = _LINK_RE.sub(r"\1", text)
     text = _EMPHASIS_RE.sub(r"\1", text)
-    text = _MARKER_RE.sub("", text)
     return _SPACES_RE.sub(" ", text).strip()
 
 
