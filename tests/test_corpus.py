@@ -349,3 +349,11 @@ def test_corpus_error_is_a_value_error():
 def test_spanish_dates(text, start, end):
     got = parse_spanish_dates(text)
     assert (str(got[0]), str(got[1])) == (start, end)
+
+
+def test_cite_names_meeting_paragraph_item_and_origin(corpus):
+    assert "Primera reunión (Viena, 14 y 15 de abril de 2009), recommendation 7 d) [rec_id 1.7.d]" in corpus.cite("1.7.d")
+    assert "proposed at the Tercera reunión (19 de octubre de 2010)" in corpus.cite("4.46.c")
+    assert "recommendation 3 [rec_id 2.3]" in corpus.cite("2.3")
+    with pytest.raises(KeyError, match="no recommendation with rec_id '9.1'"):
+        corpus.cite("9.1")

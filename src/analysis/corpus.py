@@ -70,6 +70,12 @@ MONTHS = {
     "noviembre": 11, "diciembre": 12,
 }
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+#: How the source document is cited.
+SOURCE_TITLE = (
+    "Secretariat background paper, Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata "
+    "de Personas en sus ocho primeras reuniones (Vienna, 2019; CTOC/COP/WG.4)"
+)
 _SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 #: Every role a line of the source can play. Each line gets exactly one.
@@ -266,6 +272,32 @@ class Corpus:
     footnotes: pd.DataFrame
     lines: pd.DataFrame
     source: str = "<string>"
+
+    def cite(self, rec_id: str) -> str:
+        """A citation for one recommendation unit or paragraph, for a report.
+
+        Examples
+        --------
+        >>> load_corpus().cite("1.7.d")
+        'Working Group on Trafficking in Persons, Primera reunión (Viena, 14 y 15 de abril de 2009), recommendation 7 d) [rec_id 1.7.d]. In: Secretariat background paper, Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata de Personas en sus ocho primeras reuniones (Vienna, 2019; CTOC/COP/WG.4).'
+        """
+        table = self.recommendations if rec_id.count(".") == 2 else self.paragraphs
+        match = table.loc[table["rec_id"] == rec_id]
+        if match.empty:
+            raise KeyError(f"no recommendation with rec_id {rec_id!r}; rec_ids look like '1.7' or '1.7.d'")
+        row = match.iloc[0]
+        meeting = self.meetings.loc[self.meetings["meeting"] == row["meeting"]].iloc[0]
+        item = row.get("item")
+        number = f"{row['paragraph']}" + (f" {item})" if isinstance(item, str) else "")
+        proposed = ""
+        if pd.notna(row["proposed_meeting"]):
+            origin = self.meetings.loc[self.meetings["meeting"] == row["proposed_meeting"]].iloc[0]
+            proposed = f", proposed at the {origin['ordinal']} ({origin['dates_text']})"
+        return (
+            f"Working Group on Trafficking in Persons, {meeting['ordinal']} ({meeting['city']}, "
+            f"{meeting['dates_text']}), recommendation {number}{proposed} [rec_id {rec_id}]. "
+            f"In: {SOURCE_TITLE}."
+        )
 
     def __repr__(self) -> str:
         return (

@@ -60,6 +60,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -77,6 +78,7 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path = PROCESSED_DIR, *, p
         os.close(fd)
         try:
             df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+            os.chmod(tmp, 0o644)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -107,6 +109,9 @@ def read_table(name: str, out_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     for col in _LIST_COLUMNS:
         if col in df.columns:
             df[col] = [list(v) for v in df[col]]
+    for col in df.columns:
+        if pd.api.types.is_datetime64_any_dtype(df[col]):
+            df[col] = df[col].astype("datetime64[s]")  # Parquet stores at least milliseconds
     if "meeting" in df.columns and not isinstance(df["meeting"].dtype, pd.CategoricalDtype):
         df["meeting"] = df["meeting"].astype(meeting_dtype(int(df["meeting"].max())))
     return df
