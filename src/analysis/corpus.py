@@ -142,9 +142,12 @@ def clean_text(raw: str) -> str:
     'el Informe Mundial (CTOC/COP/WG.4/2019/4)'
     """
     text = unicodedata.normalize("NFC", raw)
-    text = _MARKER_RE.sub("", text)
-    text = _LINK_RE.sub(r"\1", text)
-    text = _EMPHASIS_RE.sub(r"\1", text)
+    if any(ch in text for ch in SUPERSCRIPTS):
+        text = _MARKER_RE.sub("", text)
+    if "](" in text:
+        text = _LINK_RE.sub(r"\1", text)
+    if "*" in text:
+        text = _EMPHASIS_RE.sub(r"\1", text)
     return _SPACES_RE.sub(" ", text).strip()
 
 
@@ -616,7 +619,7 @@ def _build(parser: _Parser) -> Corpus:
     subitems = pd.DataFrame(sub_rows, columns=["rec_id", "subitem", "text", "first_line", "last_line"]).astype(
         {"rec_id": "string", "subitem": "string", "text": "string", "first_line": "Int64", "last_line": "Int64"}
     )
-    meetings_df = _meetings_frame(meetings, recommendations, paragraphs)
+    meetings_df = _meetings_frame(meetings, para_rows)
     lines = pd.DataFrame(parser.roles, columns=["line", "role", "meeting", "rec_id"]).astype(
         {"line": "Int64", "meeting": "Int64", "rec_id": "string"}
     )
@@ -657,31 +660,35 @@ def _typed_units(df: pd.DataFrame, *, n_meetings: int) -> pd.DataFrame:
     return df[[c for c in order if c in df.columns]].reset_index(drop=True)
 
 
-def _meetings_frame(meetings: list[_Meeting], units: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
-    unit_counts = units["meeting"].value_counts()
-    para_counts = paragraphs["meeting"].value_counts()
-    proposed = units.dropna(subset=["proposed_meeting"])
+def _meetings_frame(meetings: list[_Meeting], para_rows: list[dict]) -> pd.DataFrame:
+    n_units = {m.number: 0 for m in meetings}
+    n_paras = dict(n_units)
+    moved: dict[tuple[int, int], set[int]] = {}  # (proposed at, adopted at) -> paragraphs
+    for row in para_rows:
+        n_paras[row["meeting"]] += 1
+        n_units[row["meeting"]] += max(row["n_items"], 1)
+        if row["proposed_meeting"] is not None:
+            moved.setdefault((row["proposed_meeting"], row["meeting"]), set()).add(row["paragraph"])
     rows = []
     for m in meetings:
         notes = []
-        elsewhere = proposed[proposed["proposed_meeting"] == m.number]
-        if len(elsewhere):
-            paras = sorted({f"{r.meeting}.{r.paragraph}" for r in elsewhere.itertuples()})
-            notes.append(
-                f"Adopted no recommendations of its own: those it proposed stand in paragraph "
-                f"{', '.join(paras)}, endorsed at a later meeting."
-            )
-        received = proposed[proposed["meeting"] == m.number]
-        if len(received):
-            paras = sorted({str(r.paragraph) for r in received.itertuples()})
-            origins = sorted({ROMAN[int(r.proposed_meeting) - 1] for r in received.itertuples()})
-            notes.append(
-                f"Paragraph {', '.join(paras)} holds recommendations proposed at meeting {', '.join(origins)} and endorsed here."
-            )
+        for (origin, adopted), paras in sorted(moved.items()):
+            numbers = ", ".join(str(p) for p in sorted(paras))
+            if origin == m.number:
+                own = "Adopted no recommendations of its own: t" if n_units[m.number] == 0 else "T"
+                notes.append(
+                    f"{own}he recommendations it proposed stand in paragraph {numbers} "
+                    f"of meeting {ROMAN[adopted - 1]}, which endorsed them."
+                )
+            if adopted == m.number:
+                notes.append(
+                    f"Paragraph {numbers} holds recommendations proposed at meeting {ROMAN[origin - 1]} "
+                    "and endorsed here."
+                )
         rows.append({
             "meeting": m.number, "roman": m.roman, "ordinal": m.ordinal, "city": m.city,
             "dates_text": m.dates_text, "start_date": m.start, "end_date": m.end, "year": m.start.year,
-            "n_paragraphs": int(para_counts.get(m.number, 0)), "n_units": int(unit_counts.get(m.number, 0)),
+            "n_paragraphs": n_paras[m.number], "n_units": n_units[m.number],
             "heading_line": m.line, "note": " ".join(notes) or None,
             "source_note": clean_text(" ".join(m.note_parts)) or None,
         })
