@@ -61,7 +61,7 @@ def test_third_meeting_has_no_units_of_its_own_and_a_note(corpus):
     third = corpus.meetings.set_index("roman").loc["III"]
     assert third["n_units"] == 0 and third["n_paragraphs"] == 0
     assert "en su cuarta reunión" in third["source_note"]
-    assert "4.46" in third["note"]
+    assert "paragraph 46 of meeting IV" in third["note"]
     assert "III" in corpus.meetings.set_index("roman").loc["IV", "note"]
 
 
