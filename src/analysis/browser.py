@@ -95,6 +95,55 @@ def ensure_browser(*, install: bool = True) -> Path:
     raise BrowserNotFoundError(INSTALL_HINT)
 
 
+#: Flags for a headless Chromium that reaches no network: DNS resolves nothing,
+#: every request goes to a closed local proxy port, background services are off.
+OFFLINE_FLAGS: tuple[str, ...] = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--hide-scrollbars",
+)
+
+
+def headless_command(
+    url: str,
+    *,
+    user_data_dir: Path | str,
+    browser: Path | str | None = None,
+    extra: tuple[str, ...] | list[str] = (),
+) -> list[str]:
+    """Command line that opens ``url`` in an offline headless Chromium.
+
+    Add e.g. ``--screenshot=out.png`` or ``--dump-dom`` in ``extra``; with
+    ``--enable-logging=stderr --v=0`` the page's console messages go to stderr
+    as ``CONSOLE`` lines.
+
+    Raises
+    ------
+    BrowserNotFoundError
+        If no browser is given and none is found.
+
+    Examples
+    --------
+    >>> cmd = headless_command("file:///tmp/a.html", user_data_dir="/tmp/p", browser="/usr/bin/chromium")
+    >>> cmd[0], cmd[-1], "--proxy-server=127.0.0.1:9" in cmd
+    ('/usr/bin/chromium', 'file:///tmp/a.html', True)
+    """
+    exe = browser or find_browser()
+    if exe is None:
+        raise BrowserNotFoundError(INSTALL_HINT)
+    return [str(exe), *OFFLINE_FLAGS, f"--user-data-dir={user_data_dir}", *extra, url]
+
+
 def browser_env() -> dict[str, str]:
     """Environment variables that point kaleido at the browser found here."""
     path = find_browser()
