@@ -348,6 +348,39 @@ def test_missing_browser_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
+class _FlakyWorker:
+    """Stands in for the kaleido worker: the first render of each worker fails."""
+
+    made = 0
+
+    def __init__(self, browser: Path, *, timeout: float) -> None:
+        type(self).made += 1
+        self.calls = 0
+        self.closed = False
+
+    def render(self, fig: Any, opts: Any) -> bytes:
+        self.calls += 1
+        if type(self).made == 1:
+            raise TimeoutError("render took too long")
+        return b"<svg/>"
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_failed_render_restarts_the_browser_for_the_next_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ex, "_KaleidoWorker", _FlakyWorker)
+    # any existing file passes for the browser: the fake worker never runs it
+    with FigureExporter(tmp_path, browser=Path(ex.__file__)) as exporter:
+        with pytest.raises(ExportError, match="figure 'temas'.*TimeoutError.*no file was written"):
+            exporter.export(bar_figure(), "temas", formats=["svg"])
+        assert not exporter.running  # the failed browser was let go
+        assert exporter.export(bar_figure(), "temas", formats=["svg"])["svg"].read_bytes() == b"<svg/>"
+        assert exporter.browser_starts == 2
+
+
 # --------------------------------------------------------------------------- atomic writes
 
 

@@ -551,12 +551,15 @@ class FigureExporter:
         spec = fig.to_dict() if isinstance(fig, go.Figure) else dict(fig)
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         with self._lock:
+            worker = self._worker()
             try:
-                data = self._worker().render(spec, opts)
-            except (BrowserNotFoundError, ValueError):
+                data = worker.render(spec, opts)
+            except ValueError:
                 raise
             except Exception as err:
-                raise ExportError(f"kaleido could not render {fmt}: {err}") from err
+                # The browser may be hung or gone: drop it; the next render starts a new one.
+                _close_worker(self._holder)
+                raise ExportError(f"kaleido could not render {fmt}: {err!r}") from err
         if fmt == "svg":
             return normalise_svg(data)
         if fmt == "pdf":
@@ -661,7 +664,10 @@ class FigureExporter:
                     lang=lang, height=height, width=width, scale=scale,
                 ).encode("utf-8")  # fmt: skip
             else:
-                payloads[fmt] = self.render(spec, fmt, width=width, height=height, scale=scale)
+                try:
+                    payloads[fmt] = self.render(spec, fmt, width=width, height=height, scale=scale)
+                except ExportError as err:
+                    raise ExportError(f"figure {name!r}: {err}; no file was written") from err
 
         paths: dict[str, Path] = {}
         for fmt, payload in payloads.items():
