@@ -1,0 +1,661 @@
+"""Spanish text processing for the recommendations: normalisation, stop words,
+boilerplate, stemming with readable surface forms, multi-word terms.
+
+The entry point is :class:`SpanishAnalyzer`, a callable that turns a document
+into a list of *term keys* for scikit-learn's vectorizers (``analyzer=``), and
+:func:`make_vectorizer`, which wires it into a ``TfidfVectorizer``.
+
+How a document becomes terms
+----------------------------
+1. NFC, lower case; a parallel *accent-folded* copy is kept for matching
+   (``víctimas`` and ``victimas`` match alike; ``ñ`` stays ``ñ``).
+2. Words are stemmed with the Snowball Spanish stemmer, and a few stems of the
+   same concept are merged (``identificación``/``identificar``,
+   ``sensibilización``/``concienciación``...): see :data:`STEM_MERGES`.
+3. Boilerplate phrases that every recommendation repeats (``los Estados partes
+   deberían``, ``considerar la posibilidad de``, ``de conformidad con la
+   legislación nacional``, ``Protocolo contra la Trata de Personas``...) are
+   matched on the stem sequence and dropped: :data:`BOILERPLATE_PATTERNS`.
+4. Multi-word terms (``sociedad civil``, ``extracción de órganos``,
+   ``asistencia judicial recíproca``...) are matched next and emitted as one
+   term each, their words not counted again: :data:`MULTIWORD_TERMS`.
+5. Remaining words are dropped if they are Spanish stop words (spaCy's list,
+   no model needed), generic recommendation vocabulary
+   (:data:`DOMAIN_STOP_WORDS`), numbers, Roman numerals or shorter than three
+   letters; the others are emitted as their (merged) stem.
+
+A term key is never shown to a reader: :meth:`SpanishAnalyzer.surface_forms`
+maps every key to its most frequent surface form in a corpus (``victim`` ->
+``víctimas``), which is what labels use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import snowballstemmer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.lang.es.stop_words import STOP_WORDS as _SPACY_STOP_WORDS
+
+__all__ = [
+    "BOILERPLATE_PATTERNS",
+    "DOMAIN_STOP_EXCEPTIONS",
+    "DOMAIN_STOP_WORDS",
+    "MULTIWORD_TERMS",
+    "SPANISH_STOP_WORDS",
+    "STEM_MERGES",
+    "SpanishAnalyzer",
+    "compose_document",
+    "compose_documents",
+    "fold_accents",
+    "make_vectorizer",
+    "normalize",
+    "topical_lead_in",
+]
+
+# Combining marks removed by accent folding. The tilde (U+0303) is kept, so
+# that "ñ" stays a letter of its own ("año" is not "ano").
+_FOLDED_MARKS = frozenset({"\u0300", "\u0301", "\u0302", "\u0308"})
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char)
+    kept = "".join(c for c in decomposed if c not in _FOLDED_MARKS)
+    folded = unicodedata.normalize("NFC", kept)
+    return folded if len(folded) == 1 else char
+
+
+def fold_accents(text: str) -> str:
+    """Remove acute, grave, circumflex accents and diaeresis; keep ``ñ``.
+
+    The result has exactly as many characters as the NFC input, so character
+    offsets in the folded text are offsets in the original.
+
+    Examples
+    --------
+    >>> fold_accents("Víctimas, extracción de órganos, pingüino, niño")
+    'Victimas, extraccion de organos, pinguino, niño'
+    """
+    text = unicodedata.normalize("NFC", text)
+    return "".join(_fold_char(c) if ord(c) > 127 else c for c in text)
+
+
+def normalize(text: str) -> str:
+    """NFC, lower case and accent folding: the form used for matching.
+
+    Examples
+    --------
+    >>> normalize("Protección  de las VÍCTIMAS")
+    'proteccion  de las victimas'
+    """
+    return fold_accents(unicodedata.normalize("NFC", text).lower())
+
+
+# --- word lists ---------------------------------------------------------------------
+
+#: Words of spaCy's Spanish list that carry meaning in this corpus and are kept.
+_KEEP_FROM_SPACY = frozenset({"trabajo", "trabajar", "nuevas", "nuevos", "uso", "acuerdo"})
+
+#: spaCy's Spanish stop words (no model needed), accent-folded.
+SPANISH_STOP_WORDS: frozenset[str] = frozenset(
+    normalize(w) for w in _SPACY_STOP_WORDS if normalize(w) not in _KEEP_FROM_SPACY
+)
+
+#: Generic vocabulary of UN recommendations: modal and reporting verbs, the
+#: actors' formulae, hedges, connectives, references to paragraphs and
+#: instruments. Given as plain words; the analyzer stems them, so every
+#: inflection is dropped ("deberían", "debería", "deben"...).
+DOMAIN_STOP_WORDS: frozenset[str] = frozenset(
+    """
+    deber debería deberían deberá deben podría podrían podrán procurarán reconocerán
+    alentar alienta alentó recomendar recomienda recomendó recomendaciones considerar
+    consideren estudiar posibilidad conveniencia proceder procediera corresponda
+    procurar velar adoptar adopción medida medidas tomar tener tuvieran hacer hagan
+    deseen desear vez caso casos además asimismo efecto eficaz eficaces eficazmente
+    efectiva eficiente pertinente pertinentes apropiado apropiados adecuado adecuada
+    adecuadas necesario necesarias necesidad necesidades relacionado relacionados
+    relativo relativas particular especialmente especial incluido incluidos inclusive
+    mejor mejores mejorar mayor pleno plena plenamente importante importancia debida
+    debido oportuno oportunamente respecto referente forma formas tipo tipos diverso
+    diversos distinto distintos diferente diferentes determinar cierto cualquier ejemplo
+    etc entre otro otros otras cosa cosas manera modo seguir siguiente siguientes
+    aplicar aplicación arreglo virtud nivel niveles plano planos ámbito ámbitos esfera
+    aspecto aspectos cuestión cuestiones asunto contexto circunstancias situación
+    situaciones sobre según principal general específico específicas nacional
+    nacionales interno internos interna internas país países estado estados parte
+    partes lucha luchar combatir abordar frente promover promoción fortalecer
+    fortalecimiento intensificar aumentar redoblar esfuerzo esfuerzos garantizar
+    asegurar asegurarse permitir facilitar contribuir contribución utilizar utilización
+    aprovechar recurrir presentar prestar proponer propuesta lograr buscar tratar trata
+    persona personas mismo elaborar elaboración establecer
+    establecimiento apoyo apoyar respuesta respuestas reconocer amplio amplia enfoque
+    párrafo artículo actividad actividades papel labor examinar función atención
+    entidad entidades fomentar fomento iniciativa iniciativas acerca vista integrado
+    integral preparar figuran ofrecer materia existentes desarrollar desarrollo
+    formular centrado ayudar lugar independientemente pedir marco objeto recibir
+    suficiente comprender conexas dirigida dirigidos competente competentes problema
+    problemas encaminadas cabe real exigir condición condiciones protocolo convención
+    protocolos instrumento instrumentos disposición disposiciones sección capítulo
+    decisión resolución proporcionar iniciar inicial continuar llevar consultar reunir
+    lograr obtener prever evitar incluir incluirla incluirlas contar cumplir alcanzar
+    objetivo objetivos resultado resultados compartir enero febrero marzo abril mayo
+    junio julio agosto septiembre octubre noviembre diciembre viena ctoc cop wg
+    """.split()
+)
+
+#: Words that share a stem with :data:`DOMAIN_STOP_WORDS` but carry meaning:
+#: kept ("activos" is not "actividades", "estudios" is not "estudiar").
+DOMAIN_STOP_EXCEPTIONS: frozenset[str] = frozenset(
+    {"activos", "centros", "estudios", "oportunidades", "nacionalidad", "plan", "planes", "especialistas"}
+)
+
+#: Boilerplate phrases, matched on the stem sequence and dropped. Pattern
+#: syntax: words separated by spaces; ``a|b`` alternatives; a trailing ``?``
+#: makes a slot optional; ``#`` is any number; ``~`` a gap of up to 12 words.
+BOILERPLATE_PATTERNS: tuple[str, ...] = (
+    # cross-references to earlier reports: "las recomendaciones que figuran en
+    # el párrafo 17 del informe ... sobre su reunión celebrada en ... 2009"
+    "recomendaciones|recomendacion que figuran|contenidas en el parrafo # del informe ~ #",
+    "su recomendacion anterior de? que?",
+    "especialmente mujeres y niños",
+    "sobre la base de",
+    "con base empirica",
+    "protocolo para prevenir , reprimir y sancionar la trata de personas , especialmente mujeres y niños",
+    "protocolo contra la trata de personas",
+    "convencion de las naciones unidas contra la delincuencia organizada transnacional",
+    "convencion contra la delincuencia organizada transnacional?",
+    "convencion y sus protocolos",
+    "que complementa la convencion",
+    "los|las estados|partes partes|miembros",
+    "estados partes|miembros",
+    "de|en conformidad|consonancia con la|el|su|sus|los legislacion|derecho|ordenamiento|normas|leyes"
+    " nacional|interno|interna|internos|internas|aplicables",
+    "de|en conformidad|consonancia con su|la|el legislacion|derecho|ordenamiento",
+    "de|en conformidad|consonancia con",
+    "cuando|segun|si proceda|corresponda|procediera|procedente|necesario",
+    "cuando|si sea|fuese|fuera posible|necesario",
+    "en la medida de lo posible",
+    "de ser posible|necesario",
+    "considerar|consideren|estudiar|estudien|examinar la posibilidad|conveniencia de?",
+    "tal vez deseen considerar",
+    "tengan|tener|teniendo|tuvieran presente",
+    "tengan|tener|teniendo|tuvieran en cuenta",
+    "prevenir y combatir la trata de personas",
+    "prevencion y lucha contra la trata de personas",
+    "lucha contra la trata de personas",
+    "combatir la trata de personas",
+    "de la trata de personas",
+    "de la trata",
+    "objeto de trata",
+    "trata de personas",
+    "entre otras cosas",
+    "entre otros|otras",
+    "a fin de",
+    "con miras a",
+    "en particular",
+    "por ejemplo",
+)
+
+#: Multi-word terms: ``(display, pattern)``; the display form is the fallback
+#: label, the most frequent surface form in the corpus wins.
+MULTIWORD_TERMS: tuple[tuple[str, str], ...] = (
+    ("asistencia judicial recíproca", "asistencia judicial reciproca"),
+    ("extracción de órganos", "extraccion|trafico de organos"),
+    ("sociedad civil", "sociedad civil"),
+    ("justicia penal", "justicia penal"),
+    ("sector privado", "sector privado"),
+    ("sectores público y privado", "sector|sectores publico y privado"),
+    ("organizaciones no gubernamentales", "organizaciones no gubernamentales"),
+    ("asistencia técnica", "asistencia tecnica"),
+    ("cooperación internacional", "cooperacion internacional"),
+    ("cooperación judicial", "cooperacion judicial"),
+    ("cooperación regional", "cooperacion regional"),
+    ("intercambio de información", "intercambio|intercambiar de? informacion"),
+    ("recopilación de datos", "recopilacion|reunion|recopilar|reunir de? datos"),
+    ("base de datos", "base|bases de datos"),
+    ("Informe Mundial", "informe mundial"),
+    ("explotación laboral", "explotacion laboral"),
+    ("explotación sexual", "explotacion sexual"),
+    ("trabajo forzoso", "trabajo forzoso"),
+    ("trabajadores migrantes", "trabajadores migrantes|migratorios"),
+    ("agencias de contratación", "agencias privadas? de empleo|contratacion privadas?"),
+    ("tasas de contratación", "tasas|tarifas de contratacion"),
+    ("inspectores de trabajo", "inspectores|inspecciones de trabajo"),
+    ("cadenas de suministro", "cadenas de suministro"),
+    ("reducción de la demanda", "reduccion|reducir de? la demanda"),
+    ("servicios sexuales", "servicios sexuales"),
+    ("tráfico ilícito de migrantes", "trafico ilicito de migrantes"),
+    ("blanqueo de dinero", "blanqueo de dinero|producto"),
+    ("producto del delito", "producto del delito"),
+    ("incautación y decomiso", "incautacion y decomiso"),
+    ("técnicas especiales de investigación", "tecnicas especiales de investigacion"),
+    ("investigaciones conjuntas", "investigaciones|equipos|operaciones conjuntas|conjuntos de? investigacion?"),
+    ("delincuencia organizada", "delincuencia organizada transnacional?"),
+    ("grupo delictivo organizado", "grupo delictivo organizado"),
+    ("abuso de una situación de vulnerabilidad", "abuso de poder o? de? una? situacion de vulnerabilidad"),
+    ("abuso de la vulnerabilidad", "abuso de la vulnerabilidad"),
+    ("abuso de poder", "abuso de poder"),
+    ("conceptos fundamentales", "conceptos|concepto fundamentales|basicos|basico|esenciales|clave"),
+    ("irrelevancia del consentimiento", "irrelevancia del consentimiento"),
+    ("no sancionar ni enjuiciar", "no se? sancionar|enjuiciar|sancione|enjuicie"),
+    ("no imponer sanciones", "no imponer sanciones"),
+    ("actos ilegales", "actos ilegales"),
+    ("investigación y enjuiciamiento", "investigar|investigacion y? el? enjuiciar|enjuiciamiento"),
+    ("investigación penal", "investigacion|investigaciones penal|penales|proactivas"),
+    ("técnicas de investigación", "tecnicas de investigacion"),
+    ("investigaciones sobre", "investigaciones|investigacion sobre"),
+    ("proceso judicial", "proceso|procesos|procedimiento|procedimientos judicial|judiciales|penal|penales"),
+    ("interés superior del niño", "interes superior del? niño?"),
+    ("derechos humanos", "derechos humanos"),
+    ("victimización secundaria", "victimizacion secundaria"),
+    ("protección de los testigos", "proteccion de los testigos"),
+    ("período de reflexión", "periodo de reflexion|tiempo"),
+    ("fondo fiduciario", "fondo fiduciario de contribuciones voluntarias?"),
+    ("representación letrada", "representacion|asistencia letrada"),
+    ("asistencia jurídica", "asistencia juridica"),
+    ("acceso a la justicia", "acceso a la justicia"),
+    ("mecanismos nacionales de coordinación", "mecanismos|organos nacionales de coordinacion"),
+    ("coordinación nacional", "coordinacion nacional"),
+    ("relator nacional", "relator nacional"),
+    ("plan de acción", "planes|plan de accion nacionales?"),
+    ("Plan de Acción Mundial", "plan de accion mundial"),
+    ("buenas prácticas", "buenas|mejores practicas"),
+    ("prácticas óptimas", "practicas optimas"),
+    ("creación de capacidad", "creacion|fomento de la? capacidad"),
+    ("crear capacidad", "crear|desarrollar|fortalecer la? capacidad"),
+    ("gestión de casos", "gestion de casos"),
+    ("primera línea", "de primera linea"),
+    ("encargados de hacer cumplir la ley", "encargados|organismos|autoridades|agentes de? hacer cumplir la ley"),
+    ("aplicación de la ley", "aplicacion de la ley"),
+    ("agentes del orden", "agentes|fuerzas del orden"),
+    ("personal diplomático y consular", "personal|funcionarios|representantes diplomatico|consular|consulares|diplomaticos"),
+    ("mantenimiento de la paz", "mantenimiento de la paz"),
+    ("emergencia humanitaria", "emergencia|crisis|contextos humanitaria|humanitarias|humanitarios"),
+    ("conflictos armados", "conflictos armados|conflicto"),
+    ("grupos terroristas", "grupos terroristas"),
+    ("nuevas tecnologías", "nuevas tecnologias"),
+    ("tecnología moderna", "tecnologia moderna"),
+    ("medios de comunicación", "medios de comunicacion|difusion"),
+    ("movimientos migratorios mixtos", "movimientos migratorios mixtos"),
+    ("personas con discapacidad", "personas con discapacidad"),
+    ("Grupo de Trabajo", "grupo de trabajo sobre? la? trata? de? personas?"),
+    ("Conferencia de las Partes", "conferencia de? las? partes?"),
+    ("futuras reuniones", "futuras|futuros reuniones|periodos de sesiones"),
+    ("UNODC", "oficina de las naciones unidas contra la droga y el delito"),
+    ("Naciones Unidas", "naciones unidas"),
+    ("Relator Especial", "relator|relatora|relatores especial|especiales"),
+    ("Grupo Interinstitucional de Coordinación", "grupo interinstitucional de coordinacion"),
+    ("países de origen, tránsito y destino", "paises de origen de? transito|destino y? de? destino?"),
+    ("países de origen", "paises|pais de origen"),
+    ("responsabilidad compartida", "responsabilidad compartida"),
+    ("oferta y demanda", "oferta y la? demanda"),
+    ("violencia de género", "violencia por razon de genero"),
+    ("igualdad de género", "igualdad de genero"),
+    ("perspectiva de género", "perspectiva de genero"),
+    ("servidumbre doméstica", "servidumbre domestica"),
+    ("matrimonio forzoso", "matrimonio forzoso"),
+    ("acción civil", "accion civil"),
+    ("doble incriminación", "doble incriminacion"),
+    ("adhesión universal", "adhesion universal"),
+    ("legislación nacional", "legislacion nacional|interna"),
+    ("normas laborales", "normas|normativa laborales|laboral"),
+    ("teléfonos de asistencia", "telefono|telefonos de asistencia"),
+)
+
+#: Stems merged into one term: inflections the stemmer splits, and the few
+#: words that UN Spanish uses interchangeably for one concept.
+STEM_MERGES: Mapping[str, str] = MappingProxyType(
+    {
+        "identif": "identific",
+        "preven": "prevencion",
+        "prevent": "prevencion",
+        "proteg": "proteccion",
+        "protector": "proteccion",
+        "concienci": "sensibiliz",
+        "concientiz": "sensibiliz",
+        "concien": "sensibiliz",
+        "formacion": "capacit",
+        "instru": "capacit",
+        "indemnizacion": "indemniz",
+        "compens": "indemniz",
+        "reparacion": "indemniz",
+        "enjuiciamient": "enjuici",
+        "procesamient": "enjuici",
+        "penaliz": "tipific",
+        "penalizacion": "tipific",
+        "tipificacion": "tipific",
+        "investigacion": "investig",
+        "estadist": "dat",
+        "coordin": "coordinacion",
+        "cooperacion": "cooper",
+        "colabor": "cooper",
+        "asoci": "alianz",
+        "alian": "alianz",
+        "alianc": "alianz",
+        "vulnerabil": "vulner",
+        "menor": "niñ",
+        "infantil": "niñ",
+        "contratacion": "contrat",
+        "emple": "emple",
+        "empleador": "emple",
+        "migratori": "migrant",
+        "migracion": "migrant",
+        "inmigracion": "migrant",
+        "terror": "terror",
+        "terrorist": "terror",
+    }
+)
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*|[,;:]", re.UNICODE)
+_ROMAN_RE = re.compile(r"^[ivxlc]+$")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    key: str
+    display: str
+    regex: re.Pattern[str]
+    drop: bool
+
+
+class SpanishAnalyzer:
+    """Turn Spanish recommendation text into term keys for a vectorizer.
+
+    Parameters
+    ----------
+    boilerplate : sequence of str, optional
+        Phrase patterns dropped before tokenising (default
+        :data:`BOILERPLATE_PATTERNS`).
+    multiword_terms : sequence of (str, str), optional
+        ``(display, pattern)`` multi-word terms emitted as one term (default
+        :data:`MULTIWORD_TERMS`).
+    extra_stop_words : iterable of str, optional
+        More words to drop (any inflection: they are stemmed).
+    stem : bool, default True
+        Stem words (and merge :data:`STEM_MERGES`); if False, keys are the
+        accent-folded words.
+    min_length : int, default 3
+        Shorter single words are dropped.
+
+    Examples
+    --------
+    >>> an = SpanishAnalyzer()
+    >>> an("Los Estados partes deberían proteger a las víctimas y a la sociedad civil")
+    ['proteccion', 'victim', 'sociedad_civil']
+    >>> an.surface_forms(["las víctimas", "proteger a la víctima", "víctimas"])["victim"]
+    'víctimas'
+    """
+
+    def __init__(
+        self,
+        boilerplate: Sequence[str] | None = None,
+        multiword_terms: Sequence[tuple[str, str]] | None = None,
+        extra_stop_words: Iterable[str] = (),
+        *,
+        stem: bool = True,
+        min_length: int = 3,
+    ) -> None:
+        self.boilerplate = tuple(BOILERPLATE_PATTERNS if boilerplate is None else boilerplate)
+        self.multiword_terms = tuple(MULTIWORD_TERMS if multiword_terms is None else multiword_terms)
+        self.extra_stop_words = tuple(extra_stop_words)
+        self.stem = stem
+        self.min_length = min_length
+        self._stemmer = snowballstemmer.stemmer("spanish")
+        self._stem_cache: dict[str, str] = {}
+        self._doc_cache: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._stop_stems = frozenset(
+            {self._stem_word(normalize(w)) for w in DOMAIN_STOP_WORDS}
+            | {self._stem_word(normalize(w)) for w in self.extra_stop_words}
+        )
+        self._stop_words = SPANISH_STOP_WORDS
+        self._patterns = tuple(
+            [self._compile(p, p, drop=True) for p in self.boilerplate]
+            + [self._compile(pat, disp, drop=False) for disp, pat in self.multiword_terms]
+        )
+
+    # -- helpers ------------------------------------------------------------------
+    def _stem_word(self, folded: str) -> str:
+        cached = self._stem_cache.get(folded)
+        if cached is None:
+            if not self.stem or not folded[:1].isalpha():
+                cached = folded
+            else:
+                cached = self._stemmer.stemWord(folded)
+                cached = STEM_MERGES.get(cached, cached)
+            self._stem_cache[folded] = cached
+        return cached
+
+    def _compile(self, pattern: str, display: str, *, drop: bool) -> _Pattern:
+        parts = []
+        for slot in pattern.split():
+            if slot == "~":  # a gap of up to 12 words
+                parts.append(r"(?:\S+ ){0,12}?")
+                continue
+            optional = slot.endswith("?") and len(slot) > 1
+            words = slot.rstrip("?").split("|")
+            alts = sorted(
+                {r"\d\S*" if w == "#" else re.escape(self._stem_word(normalize(w))) for w in words},
+                key=len,
+                reverse=True,
+            )
+            body = "(?:" + "|".join(alts) + ") "
+            parts.append(f"(?:{body})?" if optional else body)
+        key = "_".join(normalize(display).replace(",", "").split())
+        return _Pattern(key=key, display=display, regex=re.compile(" " + "".join(parts)), drop=drop)
+
+    def _tokenize(self, doc: str) -> tuple[list[str], list[str], list[str]]:
+        """Surface words (NFC, lower case but acronyms), folded words, stems."""
+        text = unicodedata.normalize("NFC", doc)
+        surfaces, stems, folded = [], [], []
+        for m in _WORD_RE.finditer(text):
+            word = m.group()
+            low = word.lower()
+            surface = word if (word.isupper() and len(word) > 1) else low
+            f = fold_accents(low)
+            surfaces.append(surface)
+            folded.append(f)
+            stems.append(f if not f[:1].isalpha() else self._stem_word(f))
+        return surfaces, folded, stems
+
+    def analyze_with_surface(self, doc: str) -> tuple[tuple[str, str], ...]:
+        """Term keys with the surface form each came from, in text order.
+
+        Examples
+        --------
+        >>> SpanishAnalyzer().analyze_with_surface("extracción de órganos y sanciones")
+        (('extraccion_de_organos', 'extracción de órganos'), ('sancion', 'sanciones'))
+        """
+        cached = self._doc_cache.get(doc)
+        if cached is not None:
+            return cached
+        surfaces, folded, stems = self._tokenize(doc)
+        n = len(stems)
+        # character offset of each token in the " s1 s2 ... " string
+        offsets: dict[int, int] = {}
+        pos = 0
+        for i, s in enumerate(stems):
+            offsets[pos] = i
+            pos += len(s) + 1
+        joined = " " + " ".join(stems) + " "
+        taken: list[str | None] = [None] * n  # key of the pattern that took a token
+        starts: dict[int, tuple[str, int]] = {}  # token index -> (key, end) of an emitted phrase
+        for pat in self._patterns:
+            for m in pat.regex.finditer(joined):
+                i = offsets.get(m.start())
+                if i is None:
+                    continue
+                j = i + m.group().count(" ") - 1
+                j = max(j, i + 1)
+                if any(taken[t] is not None for t in range(i, j)):
+                    continue
+                for t in range(i, j):
+                    taken[t] = pat.key
+                if not pat.drop:
+                    starts[i] = (pat.key, j)
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < n:
+            if i in starts:
+                key, j = starts[i]
+                out.append((key, " ".join(w for w in surfaces[i:j] if w not in ",;:")))
+                i = j
+                continue
+            if taken[i] is None:
+                f, s = folded[i], stems[i]
+                if (
+                    f[:1].isalpha()
+                    and len(f) >= self.min_length
+                    and f not in self._stop_words
+                    and (s not in self._stop_stems or f in DOMAIN_STOP_EXCEPTIONS)
+                    and not _ROMAN_RE.match(f)
+                ):
+                    out.append((s, surfaces[i]))
+            i += 1
+        result = tuple(out)
+        self._doc_cache[doc] = result
+        return result
+
+    def __call__(self, doc: str) -> list[str]:
+        """Term keys of ``doc`` (what a vectorizer counts)."""
+        return [key for key, _ in self.analyze_with_surface(doc)]
+
+    def surface_forms(self, docs: Iterable[str]) -> dict[str, str]:
+        """Map every term key to its most frequent surface form in ``docs``.
+
+        Ties go to the alphabetically first form, so the map is deterministic.
+
+        Examples
+        --------
+        >>> SpanishAnalyzer().surface_forms(["capacitación", "capacitar", "la capacitación"])
+        {'capacit': 'capacitación'}
+        """
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for doc in docs:
+            for key, surface in self.analyze_with_surface(doc):
+                counts[key][surface] += 1
+        return {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in sorted(counts.items())}
+
+    def is_stop_or_boilerplate(self, term: str) -> bool:
+        """True if ``term`` (surface text, any case/accents) is a stop word,
+        generic vocabulary or boilerplate, i.e. would produce no term or only
+        dropped material.
+
+        Examples
+        --------
+        >>> an = SpanishAnalyzer()
+        >>> an.is_stop_or_boilerplate("Estados partes"), an.is_stop_or_boilerplate("deberían")
+        (True, True)
+        >>> an.is_stop_or_boilerplate("sociedad civil")
+        False
+        """
+        return len(self(term)) == 0
+
+    def __repr__(self) -> str:
+        return (
+            f"SpanishAnalyzer(boilerplate=<{len(self.boilerplate)} patterns>, "
+            f"multiword_terms=<{len(self.multiword_terms)} terms>, stem={self.stem})"
+        )
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_stemmer"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._stemmer = snowballstemmer.stemmer("spanish")
+
+
+# --- documents ------------------------------------------------------------------------
+
+_TOPICAL_LEAD_IN = re.compile(
+    r"^\s*(respecto|con respecto|en cuanto|en relacion|en lo referente|en lo que respecta|"
+    r"a fin de|para (?:evitar|asegurar)|al aplicar)\b",
+)
+
+
+def topical_lead_in(lead_in: str | None) -> str:
+    """The lead-in if it names a topic, else ``""``.
+
+    A lead-in names a topic when it opens with "Respecto de", "Con respecto
+    a", "A fin de", "Al aplicar"...: "Respecto de la prevención y
+    sensibilización, los Estados partes deberían:". Lead-ins that only say
+    who should act ("Los Estados partes deberían:", "El Grupo de Trabajo
+    recomendó a la Conferencia ... las siguientes recomendaciones") are
+    dropped, so that procedural wording does not pull items into a theme.
+
+    Examples
+    --------
+    >>> topical_lead_in("Respecto de la capacitación, los Estados partes deberían:")
+    'Respecto de la capacitación, los Estados partes deberían:'
+    >>> topical_lead_in("Los Estados partes deberían:")
+    ''
+    """
+    if lead_in is None or pd.isna(lead_in):
+        return ""
+    return str(lead_in) if _TOPICAL_LEAD_IN.match(normalize(str(lead_in))) else ""
+
+
+def compose_document(text: str, lead_in: str | None = None) -> str:
+    """The text analysed for one recommendation: topical lead-in + text.
+
+    Examples
+    --------
+    >>> compose_document("capacitar a la policía;", "Los Estados partes deberían:")
+    'capacitar a la policía;'
+    """
+    lead = topical_lead_in(lead_in)
+    return f"{lead} {text}" if lead else str(text)
+
+
+def compose_documents(recs: pd.DataFrame) -> list[str]:
+    """:func:`compose_document` for every row of a recommendations table
+    (columns ``text`` and ``lead_in``)."""
+    lead = recs["lead_in"] if "lead_in" in recs else pd.Series([None] * len(recs))
+    return [compose_document(t, li) for t, li in zip(recs["text"], lead, strict=True)]
+
+
+def make_vectorizer(
+    analyzer: SpanishAnalyzer | None = None,
+    *,
+    min_df: int | float = 2,
+    max_df: int | float = 0.5,
+    sublinear_tf: bool = True,
+    norm: str | None = "l2",
+) -> TfidfVectorizer:
+    """A ``TfidfVectorizer`` on :class:`SpanishAnalyzer` terms.
+
+    Parameters
+    ----------
+    analyzer : SpanishAnalyzer, optional
+        Default: a new ``SpanishAnalyzer()``.
+    min_df, max_df : int or float
+        Passed to ``TfidfVectorizer``: terms in fewer than 2 recommendations
+        carry no theme; terms in more than half are not distinctive.
+    sublinear_tf : bool, default True
+        ``1 + log(tf)``: a long recommendation repeating a word is not more
+        about it in proportion.
+    norm : {"l2", "l1", None}
+
+    Examples
+    --------
+    >>> vec = make_vectorizer(min_df=2, max_df=1.0)
+    >>> X = vec.fit_transform(["sociedad civil y víctimas", "víctimas y sociedad civil", "datos"])
+    >>> sorted(vec.vocabulary_)
+    ['sociedad_civil', 'victim']
+    """
+    return TfidfVectorizer(
+        analyzer=analyzer if analyzer is not None else SpanishAnalyzer(),
+        min_df=min_df,
+        max_df=max_df,
+        sublinear_tf=sublinear_tf,
+        norm=norm,
+        dtype=np.float64,
+    )
