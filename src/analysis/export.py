@@ -71,6 +71,7 @@ __all__ = [
     "ExportError",
     "FigureExporter",
     "default_alt_text",
+    "ensure_plotlyjs",
     "export",
     "export_session",
     "hash_data",
