@@ -404,20 +404,6 @@ def test_a_failed_export_leaves_the_previous_files_untouched(tmp_path: Path) -> 
     assert (tmp_path / "manifest.json").read_bytes() == old_manifest
 
 
-def test_an_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "png" / "temas.png"
-    ex._atomic_write(target, b"old")
-
-    def boom(src: str, dst: str) -> None:
-        raise KeyboardInterrupt  # e.g. Ctrl-C between writing and renaming
-
-    monkeypatch.setattr(ex.os, "replace", boom)
-    with pytest.raises(KeyboardInterrupt):
-        ex._atomic_write(target, b"new" * 1000)
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in target.parent.iterdir()] == ["temas.png"]
-
-
 # --------------------------------------------------------------------------- helpers
 
 

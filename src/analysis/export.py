@@ -61,6 +61,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from analysis import style
 from analysis.browser import INSTALL_HINT, BrowserNotFoundError, find_browser
+from analysis.files import atomic_write_bytes
 from analysis.paths import FIGURES_DIR, PROJECT_ROOT
 
 __all__ = [
@@ -172,23 +173,6 @@ class ExportError(RuntimeError):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: a temporary sibling, fsync, ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager
@@ -359,7 +343,7 @@ def ensure_plotlyjs(html_dir: Path) -> Path:
     if target.is_file() and target.stat().st_size == source.stat().st_size:
         if _file_digest(target) == _file_digest(source):
             return target
-    _atomic_write(target, source.read_bytes())
+    atomic_write_bytes(target, source.read_bytes())
     return target
 
 
@@ -675,7 +659,7 @@ class FigureExporter:
             path = out / fmt / f"{name}.{fmt}"
             if fmt == "html":
                 ensure_plotlyjs(path.parent)
-            _atomic_write(path, payload)
+            atomic_write_bytes(path, payload)
             paths[fmt] = path
 
         entry: dict[str, Any] = {
@@ -858,7 +842,7 @@ def _update_manifest(out_dir: Path, entry: Mapping[str, Any]) -> Path:
     with _locked(out_dir):
         figures = read_manifest(path)
         figures[entry["name"]] = dict(entry)
-        _atomic_write(path, _dump_json({"schema": 1, "figures": figures}))
+        atomic_write_bytes(path, _dump_json({"schema": 1, "figures": figures}))
     return path
 
 
@@ -925,7 +909,7 @@ def write_gallery(
             details.append(f"cuaderno: `{e['source_notebook']}`")
         lines.append(" · ".join(details + links))
         lines.append("")
-    _atomic_write(out_path, ("\n".join(lines).rstrip() + "\n").encode("utf-8"))
+    atomic_write_bytes(out_path, ("\n".join(lines).rstrip() + "\n").encode("utf-8"))
     return out_path
 
 

@@ -17,17 +17,16 @@ Examples
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.corpus import Corpus, meeting_dtype
+from analysis.files import atomic_path, atomic_write_bytes
 from analysis.paths import PROCESSED_DIR
 
-__all__ = ["CORPUS_TABLES", "atomic_write_bytes", "corpus_tables", "read_table", "to_csv_text", "write_table", "write_tables"]
+__all__ = ["CORPUS_TABLES", "corpus_tables", "read_table", "to_csv_text", "write_table", "write_tables"]
 
 #: The tables the corpus step writes, by file stem.
 CORPUS_TABLES: tuple[str, ...] = ("meetings", "paragraphs", "recommendations", "subitems", "footnotes")
@@ -53,36 +52,14 @@ def to_csv_text(df: pd.DataFrame) -> str:
     return _for_csv(df).to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_table(df: pd.DataFrame, name: str, out_dir: Path = PROCESSED_DIR, *, parquet: bool = True) -> list[Path]:
     """Write ``df`` as ``<name>.csv`` (and ``<name>.parquet``) in ``out_dir``; return the paths."""
     out_dir = Path(out_dir)
     paths = [atomic_write_bytes(out_dir / f"{name}.csv", to_csv_text(df).encode("utf-8"))]
     if parquet:
         target = out_dir / f"{name}.parquet"
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
+        with atomic_path(target) as tmp:
             df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         paths.append(target)
     return paths
 
