@@ -62,15 +62,20 @@ def meeting_counts_figure(corpus: Corpus) -> go.Figure:
     """
     m = corpus.meetings
     labels = meeting_label(m)
+    ticks = m["roman"] + "<br>" + m["start_date"].dt.strftime("%b %Y")
     fig = go.Figure()
+    day_ms = 24 * 3600 * 1000
     for column, name, offset in (("n_paragraphs", "Numbered paragraphs", -1), ("n_units", "Recommendation units", 1)):
+        values = m[column].astype(int)
         fig.add_trace(go.Bar(
-            x=m["start_date"] + pd.to_timedelta(offset * 40, unit="D"),
-            y=m[column].astype(int),
-            width=80 * 24 * 3600 * 1000,
+            x=m["start_date"] + pd.to_timedelta(offset * 55, unit="D"),
+            y=values,
+            width=105 * day_ms,
             name=name,
-            text=m[column].astype(int),
+            text=[str(v) if v else "" for v in values],
             textposition="outside",
+            textfont={"size": 11},
+            cliponaxis=False,
             customdata=list(zip(labels, m["ordinal"], m["dates_text"])),
             hovertemplate=(
                 "<b>%{customdata[0]}</b> · %{customdata[1]}<br>%{customdata[2]}<br>"
@@ -81,16 +86,17 @@ def meeting_counts_figure(corpus: Corpus) -> go.Figure:
     for row in third.itertuples():
         fig.add_annotation(
             x=row.start_date, y=0, yanchor="bottom", yshift=4, showarrow=False, textangle=-90,
-            text=f"{row.roman}: endorsed at IV", font={"size": 11},
+            text=f"{row.roman}: no units of its own", font={"size": 11},
         )
     fig.update_layout(
         title={"text": "Recommendations adopted at each meeting of the Working Group, 2009–2018"
                        f"<br><sup>Numbered paragraphs and recommendation units per meeting. {_UNIT_NOTE}</sup>"},
         barmode="overlay",
-        xaxis={"title": {"text": "Meeting (start date)"}, "tickvals": m["start_date"], "ticktext": labels,
-               "type": "date"},
+        xaxis={"title": {"text": "Meeting (start date)"}, "tickvals": m["start_date"], "ticktext": ticks,
+               "tickangle": 0, "type": "date", "range": [m["start_date"].min() - pd.Timedelta(days=150),
+                                         m["start_date"].max() + pd.Timedelta(days=150)]},
         yaxis={"title": {"text": "Number of paragraphs / units"}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.2},
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
     )
     return fig
 

@@ -849,7 +849,7 @@ def _update_manifest(out_dir: Path, entry: Mapping[str, Any]) -> Path:
 _FORMAT_LABELS: Final[Mapping[str, str]] = {
     "svg": "SVG",
     "pdf": "PDF",
-    "html": "HTML interactivo",
+    "html": "interactive HTML",
     "png": "PNG",
 }
 
@@ -888,9 +888,13 @@ def write_gallery(
         return (rel / file).as_posix() if rel is not None else file
 
     lines = [
-        "# Figuras",
+        "# Figures",
         "",
-        "Generado por `analysis.export` a partir de `manifest.json`; no editar a mano.",
+        "Every figure of the analysis, as exported by the notebooks. PNG (print resolution) is shown; "
+        "SVG and PDF are vector versions for reports, and the interactive HTML works offline "
+        "(all pages share `html/plotly.min.js`).",
+        "",
+        "Written by `analysis.export` from `manifest.json`: do not edit by hand; `make figures` regenerates it.",
         "",
     ]
     entries = sorted(figures.values(), key=lambda e: (e.get("source_notebook") or "", e["name"]))
@@ -906,7 +910,7 @@ def write_gallery(
         links = [f"[{_FORMAT_LABELS[f]}]({link(files[f])})" for f in FORMATS if f in files and f != "png"]
         details = [f"`{e['name']}`"]
         if e.get("source_notebook"):
-            details.append(f"cuaderno: `{e['source_notebook']}`")
+            details.append(f"notebook: `{e['source_notebook']}`")
         lines.append(" · ".join(details + links))
         lines.append("")
     atomic_write_bytes(out_path, ("\n".join(lines).rstrip() + "\n").encode("utf-8"))
