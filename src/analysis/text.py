@@ -147,6 +147,8 @@ DOMAIN_STOP_WORDS: frozenset[str] = frozenset(
     lograr obtener prever evitar incluir incluirla incluirlas contar cumplir alcanzar
     objetivo objetivos resultado resultados compartir enero febrero marzo abril mayo
     junio julio agosto septiembre octubre noviembre diciembre viena ctoc cop wg
+    basado basada basados siguiera siguieran haberse disponga dispusieran apliquen prevea
+    sistemáticamente dispuesto excluir desempeña desempeñaba
     """.split()
 )
 
@@ -198,6 +200,7 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     "entre otras cosas",
     "entre otros|otras",
     "a fin de",
+    "con fines de",
     "con miras a",
     "en particular",
     "por ejemplo",
@@ -245,7 +248,11 @@ MULTIWORD_TERMS: tuple[tuple[str, str], ...] = (
     ("conceptos fundamentales", "conceptos|concepto fundamentales|basicos|basico|esenciales|clave"),
     ("irrelevancia del consentimiento", "irrelevancia del consentimiento"),
     ("no sancionar ni enjuiciar", "no se? sancionar|enjuiciar|sancione|enjuicie"),
-    ("no imponer sanciones", "no imponer sanciones"),
+    ("no sancionar ni enjuiciar", "no imponer sanciones"),
+    ("no sancionar ni enjuiciar", "evitar que se sancione|enjuicie"),
+    ("Principios y Directrices Recomendados", "principios y directrices recomendados sobre los derechos humanos y la trata de personas"),
+    ("ACNUDH", "oficina del alto comisionado de las naciones unidas para los derechos humanos"),
+    ("Ley Modelo", "ley modelo"),
     ("actos ilegales", "actos ilegales"),
     ("investigación y enjuiciamiento", "investigar|investigacion y? el? enjuiciar|enjuiciamiento"),
     ("investigación penal", "investigacion|investigaciones penal|penales|proactivas"),
@@ -383,6 +390,9 @@ class SpanishAnalyzer:
         accent-folded words.
     min_length : int, default 3
         Shorter single words are dropped.
+    phrase_weight : int, default 1
+        A multi-word term is counted this many times: it names a concept
+        ("extracción de órganos") more specifically than any single word.
 
     Examples
     --------
@@ -401,12 +411,14 @@ class SpanishAnalyzer:
         *,
         stem: bool = True,
         min_length: int = 3,
+        phrase_weight: int = 1,
     ) -> None:
         self.boilerplate = tuple(BOILERPLATE_PATTERNS if boilerplate is None else boilerplate)
         self.multiword_terms = tuple(MULTIWORD_TERMS if multiword_terms is None else multiword_terms)
         self.extra_stop_words = tuple(extra_stop_words)
         self.stem = stem
         self.min_length = min_length
+        self.phrase_weight = phrase_weight
         self._stemmer = snowballstemmer.stemmer("spanish")
         self._stem_cache: dict[str, str] = {}
         self._doc_cache: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -504,7 +516,8 @@ class SpanishAnalyzer:
         while i < n:
             if i in starts:
                 key, j = starts[i]
-                out.append((key, " ".join(w for w in surfaces[i:j] if w not in ",;:")))
+                surface = " ".join(w for w in surfaces[i:j] if w not in ",;:")
+                out.extend([(key, surface)] * self.phrase_weight)
                 i = j
                 continue
             if taken[i] is None:
@@ -530,6 +543,8 @@ class SpanishAnalyzer:
         """Map every term key to its most frequent surface form in ``docs``.
 
         Ties go to the alphabetically first form, so the map is deterministic.
+        A multi-word term shows its curated display form ("primera línea",
+        not the variant "de primera línea").
 
         Examples
         --------
@@ -540,7 +555,11 @@ class SpanishAnalyzer:
         for doc in docs:
             for key, surface in self.analyze_with_surface(doc):
                 counts[key][surface] += 1
-        return {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in sorted(counts.items())}
+        display = {p.key: p.display for p in self._patterns if not p.drop}
+        return {
+            k: display.get(k) or min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            for k, c in sorted(counts.items())
+        }
 
     def is_stop_or_boilerplate(self, term: str) -> bool:
         """True if ``term`` (surface text, any case/accents) is a stop word,
