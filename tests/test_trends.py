@@ -1,0 +1,319 @@
+"""Priority shifts: prevalence, bootstrap, change, concentration (analysis.trends)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis import trends
+from analysis.corpus import load_corpus
+
+N_BOOT = 300  # enough for the properties; the default (2,000) is for the analysis
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+@pytest.fixture(scope="module")
+def rec_ids(corpus):
+    return corpus.recommendations["rec_id"].astype(str).to_numpy()
+
+
+def assign(rec_ids, themes, *, method="codebook", weight=None):
+    """Assignments with one row per unit: ``themes[i]`` is the theme name of unit i."""
+    themes = np.asarray(themes, dtype=object)
+    return pd.DataFrame({
+        "rec_id": rec_ids,
+        "method": method,
+        "theme_id": [f"T{t}" if not str(t).startswith("T") else t for t in themes],
+        "theme": themes.astype(str),
+        "weight": 1.0 if weight is None else weight,
+    })
+
+
+def skewed(rec_ids, probs, seed, method="codebook"):
+    rng = np.random.default_rng(seed)
+    picks = rng.choice(len(probs), size=len(rec_ids), p=probs)
+    return assign(rec_ids, [f"Theme {k + 1:02d}" for k in picks], method=method).assign(
+        theme_id=[f"T{k + 1:02d}" for k in picks]
+    )
+
+
+# Random assignments: 1 to 7 themes with random (often very uneven) probabilities,
+# so that many themes are missing from some meetings.
+assignment_params = st.tuples(
+    st.lists(st.floats(0.01, 1.0), min_size=1, max_size=7),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(trends.LEVELS),
+    st.booleans(),
+)
+PROPERTY_SETTINGS = settings(
+    max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _probs(raw):
+    p = np.array(raw) ** 3  # skew: some themes rare
+    return p / p.sum()
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@PROPERTY_SETTINGS
+@given(params=assignment_params)
+def test_properties_of_the_share_table_on_random_assignments(corpus, rec_ids, params):
+    raw, seed, level, attribute_proposed = params
+    probs = _probs(raw)
+    fake = pd.concat([skewed(rec_ids, probs, seed, "codebook"), skewed(rec_ids, probs, seed + 1, "discovery")])
+    shares = trends.theme_prevalence(fake, corpus, level=level, attribute_proposed=attribute_proposed, n_boot=N_BOOT)
+    n_themes = shares.groupby("method")["theme"].nunique()
+    # zero rows: every method x meeting x theme is there
+    assert len(shares) == 8 * n_themes.sum()
+    assert not shares.duplicated(["method", "meeting", "theme"]).any()
+    filled = shares.loc[shares["n_total"] > 0]
+    # shares sum to 1 per meeting and method; n sums to the meeting's total
+    by = filled.groupby(["method", "meeting"], observed=True)
+    np.testing.assert_allclose(by["share"].sum(), 1.0, atol=1e-9)
+    np.testing.assert_allclose(by["weight_share"].sum(), 1.0, atol=1e-9)
+    np.testing.assert_allclose(by["n"].sum(), by["n_total"].first(), atol=1e-9)
+    # every CI contains its estimate and lies in [0, 1]
+    assert (filled["ci_low"] <= filled["share"] + 1e-12).all()
+    assert (filled["share"] <= filled["ci_high"] + 1e-12).all()
+    assert filled["ci_low"].between(0, 1).all() and filled["ci_high"].between(0, 1).all()
+    # a theme absent from a meeting: n = 0, share 0, CI [0, 0], no rec_ids
+    absent = filled.loc[filled["n"] == 0]
+    assert (absent["share"] == 0).all() and (absent["ci_high"] == 0).all() and (absent["rec_ids"] == "").all()
+    # a theme that fills a whole meeting: CI [1, 1]
+    full = filled.loc[np.isclose(filled["share"], 1)]
+    assert np.allclose(full[["ci_low", "ci_high"]], 1)
+    # the rec_ids behind n are exactly the units counted (item level)
+    if level == "item":
+        assert (filled["rec_ids"].str.split().str.len().fillna(0) == filled["n"]).all()
+    # meeting III: explicit, empty unless paragraph 46 of meeting IV is attributed to it
+    third = shares.loc[shares["roman"] == "III"]
+    if attribute_proposed:
+        expected = 10 if level == "item" else 1
+        assert (third["n_total"] == expected).all()
+    else:
+        assert (third["n_total"] == 0).all() and third["share"].isna().all()
+
+
+@PROPERTY_SETTINGS
+@given(params=assignment_params)
+def test_period_change_on_random_assignments(corpus, rec_ids, params):
+    raw, seed, level, attribute_proposed = params
+    fake = skewed(rec_ids, _probs(raw), seed)
+    ch = trends.ThemeTrends.build(fake, corpus, level=level, attribute_proposed=attribute_proposed, n_boot=N_BOOT).change()
+    assert ch["rank"].tolist() == list(range(1, len(ch) + 1))
+    assert ch["diff"].is_monotonic_decreasing
+    np.testing.assert_allclose(ch["share_early"].sum(), 1.0)
+    np.testing.assert_allclose(ch["share_late"].sum(), 1.0)
+    np.testing.assert_allclose(ch["diff"], ch["share_late"] - ch["share_early"])
+    for p in ("early", "late"):
+        assert (ch[f"low_{p}"] <= ch[f"share_{p}"] + 1e-12).all() and (ch[f"share_{p}"] <= ch[f"high_{p}"] + 1e-12).all()
+    assert ((ch["diff_low"] <= ch["diff"] + 1e-12) & (ch["diff"] <= ch["diff_high"] + 1e-12)).all()
+    assert (ch["clear"] == ((ch["diff_low"] > 0) | (ch["diff_high"] < 0))).all()
+    # a theme never seen has no first meeting; a theme seen has first <= last
+    seen = ch.loc[ch["n_meetings"].notna()]
+    order = {r: i for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII"])}
+    assert (seen["first_meeting"].map(order) <= seen["last_meeting"].map(order)).all()
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(sizes=st.lists(st.integers(0, 40), min_size=1, max_size=8), seed=st.integers(0, 2**32 - 1))
+def test_bootstrap_multiplicities_resample_within_each_group(sizes, seed):
+    mult = trends.bootstrap_multiplicities(sizes, n_boot=50, seed=seed)
+    assert [m.shape for m in mult] == [(50, n) for n in sizes]
+    for m, n in zip(mult, sizes, strict=True):
+        assert (m >= 0).all() and (m.sum(axis=1) == n).all()
+    again = trends.bootstrap_multiplicities(sizes, n_boot=50, seed=seed)
+    assert all(np.array_equal(a, b) for a, b in zip(mult, again, strict=True))
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+def test_bootstrap_is_deterministic_for_a_seed_and_changes_with_it(corpus, rec_ids):
+    fake = skewed(rec_ids, [0.5, 0.3, 0.2], 7)
+    a = trends.theme_prevalence(fake, corpus, n_boot=500, seed=11)
+    b = trends.theme_prevalence(fake, corpus, n_boot=500, seed=11)
+    c = trends.theme_prevalence(fake, corpus, n_boot=500, seed=12)
+    pd.testing.assert_frame_equal(a, b)
+    assert not np.allclose(a["ci_low"].dropna(), c["ci_low"].dropna())
+    pd.testing.assert_series_equal(a["share"], c["share"])  # the estimates do not depend on the seed
+
+
+def test_a_meetings_draws_do_not_depend_on_the_other_meetings():
+    a = trends.bootstrap_multiplicities([5, 9], n_boot=20, seed=3, keys=[1, 2])
+    b = trends.bootstrap_multiplicities([9], n_boot=20, seed=3, keys=[2])
+    assert np.array_equal(a[1], b[0])
+
+
+def test_bootstrap_multiplicities_are_uniform_on_average():
+    (m,) = trends.bootstrap_multiplicities([30], n_boot=20000, seed=0)
+    np.testing.assert_allclose(m.mean(axis=0), 1.0, atol=0.03)  # each unit drawn once on average
+    np.testing.assert_allclose(m.var(axis=0), 1 - 1 / 30, atol=0.05)  # binomial(30, 1/30)
+
+
+def test_ci_width_matches_the_binomial_standard_error(corpus, rec_ids):
+    """Meeting II has 61 units; a theme with 30 of them has se = sqrt(p(1-p)/n) ≈ 0.064."""
+    meeting = corpus.recommendations["meeting"].astype(int).to_numpy()
+    themes = np.where(np.arange(len(rec_ids)) % 2 == 0, "A", "B")
+    shares = trends.theme_prevalence(assign(rec_ids, themes), corpus, n_boot=4000)
+    row = shares.loc[(shares["roman"] == "II") & (shares["theme"] == "A")].iloc[0]
+    n, p = int((meeting == 2).sum()), row["share"]
+    se = np.sqrt(p * (1 - p) / n)
+    assert row["ci_high"] - row["ci_low"] == pytest.approx(2 * 1.96 * se, rel=0.12)
+
+
+# --------------------------------------------------------------------------- known answers
+
+
+def test_known_shares_and_change_on_a_constructed_assignment(corpus, rec_ids):
+    """Everything is theme A, except meeting VIII, which is all B."""
+    meeting = corpus.recommendations["meeting"].astype(int).to_numpy()
+    fake = assign(rec_ids, np.where(meeting == 8, "B", "A"))
+    shares = trends.theme_prevalence(fake, corpus, n_boot=N_BOOT).set_index(["roman", "theme"])
+    assert shares.loc[("VIII", "B"), ["n", "n_total", "share", "ci_low", "ci_high"]].tolist() == [25, 25, 1.0, 1.0, 1.0]
+    assert shares.loc[("VIII", "A"), ["n", "share", "ci_low", "ci_high", "rec_ids"]].tolist() == [0, 0.0, 0.0, 0.0, ""]
+    assert shares.loc[("VII", "A"), "rec_ids"].split()[:2] == ["7.1.a", "7.1.b"]
+    ch = trends.ThemeTrends.build(fake, corpus, n_boot=N_BOOT).change().set_index("theme")
+    # early 2009-2011 = I, II, IV (172 units); late 2015-2018 = VI, VII, VIII (72 units)
+    assert ch.loc["B", ["n_early", "total_early", "n_late", "total_late", "rank"]].tolist() == [0, 172, 25, 72, 1]
+    assert ch.loc["B", "diff"] == pytest.approx(25 / 72)
+    assert ch.loc["B", "clear"] and ch.loc["A", "clear"]
+    assert ch.loc["B", ["first_meeting", "last_meeting", "n_meetings"]].tolist() == ["VIII", "VIII", 1]
+    assert ch.loc["A", ["first_meeting", "last_meeting", "n_meetings"]].tolist() == ["I", "VII", 6]
+
+
+def test_paragraph_level_gives_each_paragraph_one_vote(corpus, rec_ids):
+    """Meeting VIII: paragraph 1 has 17 items, paragraph 2 has 8. Item level 17/25; paragraph level 1/2."""
+    para = corpus.recommendations["rec_id"].str.rsplit(".", n=1).str[0].to_numpy()
+    fake = assign(rec_ids, np.where(para == "8.1", "A", "B"))
+    item = trends.theme_prevalence(fake, corpus, n_boot=N_BOOT).set_index(["roman", "theme"])
+    para_level = trends.theme_prevalence(fake, corpus, level="paragraph", n_boot=N_BOOT).set_index(["roman", "theme"])
+    assert item.loc[("VIII", "A"), ["n", "n_total", "share"]].tolist() == [17, 25, 17 / 25]
+    assert para_level.loc[("VIII", "A"), ["n", "n_total", "share"]].tolist() == [1.0, 2, 0.5]
+    assert para_level.loc[("VIII", "A"), "rec_ids"].split() == [f"8.1.{c}" for c in "abcdefghijklmnopq"]
+    # units split between themes within one paragraph weigh 1/n_items each
+    mixed = assign(rec_ids, np.where(np.isin(rec_ids, ["1.5.a"]), "A", "B"))
+    m = trends.theme_prevalence(mixed, corpus, level="paragraph", n_boot=N_BOOT).set_index(["roman", "theme"])
+    assert m.loc[("I", "A"), "n"] == pytest.approx(0.5)  # paragraph 1.5 has items a) and b)
+    assert m.loc[("I", "A"), "rec_ids"] == "1.5.a"
+
+
+def test_attribute_proposed_moves_paragraph_46_to_meeting_three(corpus, rec_ids):
+    fake = assign(rec_ids, np.where(np.char.startswith(rec_ids.astype(str), "4.46."), "C", "A"))
+    default = trends.theme_prevalence(fake, corpus, n_boot=N_BOOT).set_index(["roman", "theme"])
+    moved = trends.theme_prevalence(fake, corpus, attribute_proposed=True, n_boot=N_BOOT).set_index(["roman", "theme"])
+    assert default.loc[("IV", "C"), ["n", "n_total"]].tolist() == [10, 65]
+    assert np.isnan(default.loc[("III", "C"), "share"])
+    assert moved.loc[("III", "C"), ["n", "n_total", "share"]].tolist() == [10, 10, 1.0]
+    assert moved.loc[("IV", "C"), ["n", "n_total"]].tolist() == [0, 55]
+    assert str(moved.loc[("III", "C"), "date"].date()) == "2010-10-19"
+    meetings = trends.meeting_table(corpus, attribute_proposed=True).set_index("roman")
+    assert "proposed here" in meetings.loc["III", "note"]
+
+
+def test_weight_share_uses_every_assignment_row(corpus, rec_ids):
+    """Each unit: primary A (weight 0.6) and secondary B (0.4). Count share of A is 1, weight share 0.6."""
+    fake = pd.concat([
+        assign(rec_ids, ["A"] * len(rec_ids), weight=0.6),
+        assign(rec_ids, ["B"] * len(rec_ids), weight=0.4),
+    ])
+    shares = trends.theme_prevalence(fake, corpus, n_boot=N_BOOT)
+    a = shares.loc[(shares["theme"] == "A") & (shares["n_total"] > 0)]
+    assert (a["share"] == 1).all()
+    np.testing.assert_allclose(a["weight_share"], 0.6)
+
+
+def test_primary_theme_is_the_heaviest_with_ties_to_the_first_theme():
+    df = pd.DataFrame({
+        "rec_id": ["1.1", "1.1", "1.2", "1.2"], "method": ["m"] * 4,
+        "theme_id": ["T2", "T1", "T2", "T1"], "theme": ["B", "A", "B", "A"], "weight": [0.7, 0.3, 0.5, 0.5],
+    })
+    assert trends.primary_themes(df)["theme"].tolist() == ["B", "A"]
+
+
+def test_codebook_order_wins_over_theme_id_order(tmp_path):
+    book = tmp_path / "codebook.toml"
+    book.write_text('[[theme]]\nid = "zeta"\nname = "Z"\n\n[[theme]]\nid = "alfa"\nname = "A"\n', encoding="utf-8")
+    df = pd.DataFrame({"rec_id": ["1.1", "1.2", "1.3"], "method": ["codebook"] * 3,
+                       "theme_id": ["alfa", "zeta", "otro"], "theme": ["A", "Z", "O"]})
+    assert trends.theme_order(df, codebook=book) == {"codebook": ["Z", "A", "O"]}
+
+
+def test_assignments_must_cover_every_unit(corpus, rec_ids):
+    fake = assign(rec_ids[:-1], ["A"] * (len(rec_ids) - 1))
+    with pytest.raises(ValueError, match="units without a theme"):
+        trends.theme_prevalence(fake, corpus, n_boot=10)
+    with pytest.raises(ValueError, match="level must be"):
+        trends.theme_prevalence(assign(rec_ids, ["A"] * len(rec_ids)), corpus, level="sentence")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="non-negative"):
+        trends.theme_prevalence(assign(rec_ids, ["A"] * len(rec_ids), weight=-1.0), corpus)
+
+
+# --------------------------------------------------------------------------- concentration
+
+
+def test_concentration_of_a_one_theme_meeting_and_an_even_meeting(corpus, rec_ids):
+    meeting = corpus.recommendations["meeting"].astype(int).to_numpy()
+    idx = np.arange(len(rec_ids))
+    # meeting VIII: one theme; meeting V (44 units): 4 themes x 11 units
+    themes = np.where(meeting == 8, "A", np.array(["A", "B", "C", "D"])[idx % 4])
+    conc = trends.ThemeTrends.build(assign(rec_ids, themes), corpus, n_boot=N_BOOT).concentration().set_index("roman")
+    assert conc.loc["VIII", ["n_themes", "hhi", "hhi_corrected"]].tolist() == [1, 1.0, 1.0]
+    assert conc.loc["VIII", "entropy"] == pytest.approx(0.0)
+    assert conc.loc["V", "hhi"] == pytest.approx(0.25)
+    assert conc.loc["V", "hhi_corrected"] == pytest.approx((44 * 0.25 - 1) / 43)
+    assert conc.loc["V", "entropy"] == pytest.approx(1 + 3 / (2 * 44) / np.log(4))  # Miller-Madow
+    assert np.isnan(conc.loc["III", "entropy"])
+    filled = conc.dropna(subset=["hhi"])
+    for m in ("entropy", "hhi", "hhi_corrected"):
+        assert (filled[f"{m}_low"] <= filled[m] + 1e-9).all() and (filled[m] <= filled[f"{m}_high"] + 1e-9).all()
+
+
+def test_concentration_change_sees_late_meetings_focus(corpus, rec_ids):
+    meeting = corpus.recommendations["meeting"].astype(int).to_numpy()
+    idx = np.arange(len(rec_ids))
+    themes = np.where(meeting >= 6, np.array(["A", "A", "A", "B"])[idx % 4], np.array(list("ABCDEF"))[idx % 6])
+    cc = trends.ThemeTrends.build(assign(rec_ids, themes), corpus, n_boot=N_BOOT).concentration_change().iloc[0]
+    assert cc["more_focused"] and cc["clear"] and cc["diff_low"] > 0
+
+
+# --------------------------------------------------------------------------- robustness and output
+
+
+def test_level_robustness_flags_a_conclusion_that_flips(corpus, rec_ids):
+    """Meeting VIII's long paragraph 1 (17 items) is theme A, and about 12% of the early units; the rest is B.
+
+    By items A rises (17 of 72 late units); by paragraphs it falls (1 of 26 late paragraphs).
+    """
+    para = corpus.recommendations["rec_id"].str.rsplit(".", n=1).str[0].to_numpy()
+    year = corpus.recommendations["year"].astype(int).to_numpy()
+    rng = np.random.default_rng(0)
+    themes = np.where(para == "8.1", "A", np.where((year <= 2011) & (rng.random(len(para)) < 0.12), "A", "B"))
+    rob = trends.level_robustness(assign(rec_ids, themes), corpus, n_boot=N_BOOT).set_index("theme")
+    assert rob.loc["A", "diff_item"] > 0.1 and rob.loc["A", "clear_item"]
+    assert rob.loc["A", "diff_paragraph"] < 0
+    assert not rob.loc["A", "same_direction"] and not rob.loc["A", "same_verdict"]
+    assert rob.loc["B", "diff_item"] == pytest.approx(-rob.loc["A", "diff_item"])
+
+
+def test_theme_shares_table_has_the_published_columns(corpus, rec_ids):
+    shares = trends.theme_prevalence(skewed(rec_ids, [0.6, 0.4], 1), corpus, n_boot=N_BOOT)
+    table = trends.theme_shares_table(shares)
+    assert list(table.columns) == list(trends.SHARE_COLUMNS)
+    assert len(table) == len(shares)
+
+
+def test_format_ids_caps_long_lists():
+    ids = [f"1.{i}" for i in range(1, 21)]
+    assert trends.format_ids(ids) == ", ".join(ids[:15]) + " … and 5 more"
+    assert trends.format_ids(ids[:3]) == "1.1, 1.2, 1.3"
