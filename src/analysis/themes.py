@@ -227,8 +227,8 @@ def frex(components: np.ndarray, weight: float = 0.5) -> np.ndarray:
 
     Examples
     --------
-    >>> H = np.array([[5.0, 1.0, 1.0], [5.0, 0.0, 2.0]])
-    >>> frex(H).argmax(axis=1)  # term 0 is frequent everywhere, not exclusive
+    >>> H = np.array([[5.0, 3.0, 0.1], [5.0, 0.1, 3.0]])
+    >>> frex(H, weight=0.7).argmax(axis=1)  # term 0 is frequent everywhere, not exclusive
     array([1, 2])
     """
     H = np.maximum(np.asarray(components, dtype=float), 0) + 1e-12

@@ -1,0 +1,293 @@
+"""Charts of the themes (plotly). One function per chart; each returns a
+``go.Figure`` with a title, axis titles with units and hover text, ready for
+:func:`analysis.style.style_figure` and :func:`analysis.export.export`.
+
+Colours come from :func:`analysis.style.theme_colors` in the model's theme
+order, so a theme keeps its colour in every chart of the same model.
+
+Examples
+--------
+>>> from analysis.corpus import load_recommendations
+>>> from analysis.themes import ThemeModel
+>>> model = ThemeModel(n_themes=10).fit(load_recommendations())
+>>> fig = plot_theme_sizes(model)
+>>> fig.layout.xaxis.title.text
+'Recomendaciones (número)'
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from sklearn.manifold import TSNE
+
+from analysis.style import theme_colors
+from analysis.themes import CodebookModel, ThemeModel, contingency
+
+__all__ = [
+    "plot_contingency",
+    "plot_k_selection",
+    "plot_theme_map",
+    "plot_theme_similarity",
+    "plot_theme_sizes",
+    "plot_top_terms",
+    "theme_map_coordinates",
+]
+
+Model = ThemeModel | CodebookModel
+
+
+def _wrap_html(text: str, width: int = 80) -> str:
+    return "<br>".join(textwrap.wrap(str(text), width=width)) or ""
+
+
+def _colors(model: Model) -> dict[str, str]:
+    return theme_colors(model.themes_["theme"].tolist())
+
+
+def _method_label(model: Model) -> str:
+    return "libro de códigos" if isinstance(model, CodebookModel) else "descubrimiento (NMF)"
+
+
+def plot_theme_sizes(model: Model, *, title: str | None = None) -> go.Figure:
+    """Horizontal bars: number of recommendations whose primary theme is each theme.
+
+    Hover: size, share and the theme's top terms.
+    """
+    t = model.themes_
+    colors = _colors(model)
+    hover = [
+        f"<b>{name}</b><br>{size} recomendaciones ({share:.0%})<br>{', '.join(terms[:6])}"
+        for name, size, share, terms in zip(t["theme"], t["size"], t["share"], t["top_terms"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=t["size"],
+            y=t["theme"],
+            orientation="h",
+            marker_color=[colors[n] for n in t["theme"]],
+            text=t["size"],
+            textposition="outside",
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    fig.update_layout(
+        title=title or f"Tamaño de los temas ({_method_label(model)})",
+        xaxis_title="Recomendaciones (número)",
+        yaxis_title=None,
+        yaxis_autorange="reversed",
+        height=max(360, 28 * len(t) + 140),
+        showlegend=False,
+    )
+    return fig
+
+
+def plot_top_terms(model: Model, *, n_terms: int = 8, n_cols: int = 3, title: str | None = None) -> go.Figure:
+    """Small multiples: the top terms of each theme (FREX order) and their
+    weight in the theme's term vector."""
+    t = model.themes_[model.themes_["top_terms"].map(len) > 0].reset_index(drop=True)
+    feats = model.features_
+    index = {feats.labels[term]: i for i, term in enumerate(feats.terms)}
+    theme_pos = {name: i for i, name in enumerate(model.themes_["theme"])}
+    colors = _colors(model)
+    n_rows = int(np.ceil(len(t) / n_cols))
+    fig = make_subplots(
+        rows=n_rows,
+        cols=n_cols,
+        subplot_titles=[textwrap.shorten(n, 38, placeholder="…") for n in t["theme"]],
+        horizontal_spacing=0.24,
+        vertical_spacing=min(0.3 / n_rows * 2, 0.08),
+    )
+    for i, (name, terms) in enumerate(zip(t["theme"], t["top_terms"], strict=True)):
+        terms = list(terms)[:n_terms]
+        H = model.components_[theme_pos[name]]
+        weights = [float(H[index[w]]) if w in index else 0.0 for w in terms]
+        fig.add_trace(
+            go.Bar(
+                x=weights[::-1],
+                y=terms[::-1],
+                orientation="h",
+                marker_color=colors[name],
+                name=name,
+                hovertemplate="%{y}: %{x:.3f}<extra>" + name + "</extra>",
+                showlegend=False,
+            ),
+            row=i // n_cols + 1,
+            col=i % n_cols + 1,
+        )
+    fig.update_xaxes(showticklabels=False)
+    for c in range(1, n_cols + 1):
+        fig.update_xaxes(title_text="peso en el tema", row=n_rows, col=c)
+    fig.update_layout(
+        title=title or f"Términos distintivos de cada tema (FREX, {_method_label(model)})",
+        height=230 * n_rows + 120,
+        showlegend=False,
+    )
+    fig.update_annotations(font_size=12)
+    return fig
+
+
+def theme_map_coordinates(model: Model, *, random_state: int = 0) -> np.ndarray:
+    """2-D t-SNE (cosine distance) of the model's smoothed TF-IDF, rounded to
+    3 decimals so that the output is reproducible to the digit."""
+    X = model.features_.smoothed
+    tsne = TSNE(
+        n_components=2,
+        metric="cosine",
+        init="pca",
+        perplexity=min(30.0, (len(X) - 1) / 3),
+        random_state=random_state,
+        max_iter=1000,
+    )
+    return np.round(tsne.fit_transform(X), 3)
+
+
+def plot_theme_map(
+    model: Model,
+    recommendations: pd.DataFrame | None = None,
+    *,
+    coords: np.ndarray | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """A map of all recommendations (t-SNE), coloured by primary theme.
+
+    Hover: rec_id, year, theme and weight, and the full text of the
+    recommendation (from ``recommendations['text']`` when given, else the
+    analysed text).
+    """
+    a = model.assignments_.reset_index(drop=True)
+    xy = theme_map_coordinates(model) if coords is None else coords
+    if recommendations is not None:
+        r = recommendations.set_index(recommendations["rec_id"].astype(str))
+        texts = r["text"].reindex(a["rec_id"]).fillna("").tolist()
+        years = r["year"].reindex(a["rec_id"]).astype("string").fillna("").tolist() if "year" in r else [""] * len(a)
+    else:
+        texts, years = model.features_.docs, [""] * len(a)
+    colors = _colors(model)
+    fig = go.Figure()
+    for name in model.themes_["theme"]:
+        mask = (a["theme"] == name).to_numpy()
+        if not mask.any():
+            continue
+        idx = np.flatnonzero(mask)
+        hover = [
+            f"<b>{a.at[i, 'rec_id']}</b> ({years[i]}) · {name} ({a.at[i, 'weight']:.0%})<br>{_wrap_html(texts[i])}"
+            for i in idx
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=xy[idx, 0],
+                y=xy[idx, 1],
+                mode="markers",
+                name=textwrap.shorten(name, 45, placeholder="…"),
+                marker=dict(color=colors[name], size=8, line=dict(width=0.5, color="white")),
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        title=title or f"Mapa de las recomendaciones por tema ({_method_label(model)})",
+        xaxis=dict(title="t-SNE 1 (sin unidad)", showticklabels=False, zeroline=False),
+        yaxis=dict(title="t-SNE 2 (sin unidad)", showticklabels=False, zeroline=False),
+        legend_title_text="Tema",
+        height=650,
+    )
+    return fig
+
+
+def plot_theme_similarity(model: ThemeModel, *, title: str | None = None) -> go.Figure:
+    """Heatmap of the cosine similarity between the themes' term vectors."""
+    sim = model.theme_similarity()
+    labels = [textwrap.shorten(n, 40, placeholder="…") for n in sim.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.round(sim.to_numpy(), 3),
+            x=labels,
+            y=labels,
+            zmin=0,
+            zmax=1,
+            colorscale="Blues",
+            colorbar=dict(title="coseno"),
+            hovertemplate="%{y}<br>%{x}<br>similitud: %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title or "Similitud entre temas (coseno de sus vectores de términos)",
+        xaxis=dict(title="Tema", tickangle=-45),
+        yaxis=dict(title="Tema", autorange="reversed"),
+        height=650,
+    )
+    return fig
+
+
+def plot_k_selection(
+    diagnostics: pd.DataFrame,
+    chosen_k: int | None = None,
+    *,
+    min_stability: float = 0.8,
+    title: str | None = None,
+) -> go.Figure:
+    """Three panels over k: NPMI coherence, topic diversity, stability (mean
+    pairwise ARI across seeds), with the stability bar and the chosen k."""
+    panels = [
+        ("coherence", "Coherencia (NPMI medio)"),
+        ("diversity", "Diversidad (proporción de términos únicos)"),
+        ("stability", "Estabilidad (ARI medio entre semillas)"),
+    ]
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels], horizontal_spacing=0.08)
+    for c, (col, label) in enumerate(panels, start=1):
+        fig.add_trace(
+            go.Scatter(
+                x=diagnostics["k"],
+                y=diagnostics[col].round(4),
+                mode="lines+markers",
+                name=label,
+                line=dict(color="#0072B2"),
+                hovertemplate="k = %{x}<br>" + label + ": %{y:.3f}<extra></extra>",
+                showlegend=False,
+            ),
+            row=1,
+            col=c,
+        )
+        fig.update_xaxes(title_text="Número de temas (k)", row=1, col=c)
+        if chosen_k is not None:
+            fig.add_vline(x=chosen_k, line_dash="dash", line_color="#D55E00", row=1, col=c)
+    fig.add_hline(y=min_stability, line_dash="dot", line_color="#555555", row=1, col=3)
+    fig.update_yaxes(title_text="NPMI (−1 a 1)", row=1, col=1)
+    fig.update_yaxes(title_text="proporción (0 a 1)", row=1, col=2)
+    fig.update_yaxes(title_text="ARI (0 a 1)", row=1, col=3)
+    fig.update_layout(
+        title=title or (f"Selección del número de temas (elegido: k = {chosen_k})" if chosen_k else "Selección de k"),
+        height=420,
+    )
+    fig.update_annotations(font_size=12)
+    return fig
+
+
+def plot_contingency(discovery: ThemeModel, codebook: CodebookModel, *, title: str | None = None) -> go.Figure:
+    """Heatmap of recommendations by discovery theme (rows) and codebook theme (columns)."""
+    table = contingency(discovery, codebook)
+    fig = go.Figure(
+        go.Heatmap(
+            z=table.to_numpy(),
+            x=[textwrap.shorten(c, 40, placeholder="…") for c in table.columns],
+            y=[textwrap.shorten(r, 40, placeholder="…") for r in table.index],
+            colorscale="Blues",
+            text=np.where(table.to_numpy() > 0, table.to_numpy().astype(str), ""),
+            texttemplate="%{text}",
+            colorbar=dict(title="recomendaciones"),
+            hovertemplate="descubrimiento: %{y}<br>libro de códigos: %{x}<br>%{z} recomendaciones<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title or "Temas descubiertos frente al libro de códigos",
+        xaxis=dict(title="Tema del libro de códigos", tickangle=-45),
+        yaxis=dict(title="Tema descubierto", autorange="reversed"),
+        height=700,
+    )
+    return fig
