@@ -189,7 +189,7 @@ def source_note(lang: Lang = "es") -> str:
 
 def _wrap(text: str, width: int = 100) -> str:
     """Break ``text`` into lines of at most ``width`` characters with ``<br>``."""
-    return "<br>".join(textwrap.wrap(text, width)) if text else text
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) if text else text
 
 
 def _wrap_plain(text: str, width: int) -> str:
