@@ -65,6 +65,7 @@ from analysis.files import atomic_write_bytes
 from analysis.paths import FIGURES_DIR, PROJECT_ROOT
 
 __all__ = [
+    "audit",
     "DEFAULT_HEIGHT",
     "DEFAULT_SCALE",
     "DEFAULT_WIDTH",
@@ -830,6 +831,53 @@ def read_manifest(path: Path | str = FIGURES_DIR / MANIFEST_NAME) -> dict[str, d
         return {}
     doc = json.loads(path.read_text(encoding="utf-8"))
     return dict(doc.get("figures", {}))
+
+
+def audit(manifest_path: Path | str = FIGURES_DIR / MANIFEST_NAME) -> pd.DataFrame:
+    """Check every exported figure: one row per figure, one boolean column per check.
+
+    Checks: the PNG has its signature and print resolution (at least 1,800
+    pixels wide), the SVG parses as XML, the PDF has its header, the HTML loads
+    plotly.js from its own folder and nothing from the network, and the entry
+    has a title, caption, alt text and the project template. ``ok`` is true
+    when every check passes.
+
+    Examples
+    --------
+    >>> audit("/nonexistent/manifest.json").empty
+    True
+    """
+    import xml.etree.ElementTree as ET
+
+    manifest_path = Path(manifest_path)
+    base = manifest_path.parent
+    rows = []
+    for name, e in sorted(read_manifest(manifest_path).items()):
+        files = {fmt: base / rel for fmt, rel in e.get("files", {}).items()}
+        row: dict[str, Any] = {"name": name, "notebook": e.get("source_notebook"), "title": e.get("title")}
+        png = files.get("png")
+        data = png.read_bytes() if png and png.is_file() else b""
+        row["png_pixels"] = "x".join(map(str, png_size(data))) if data[:8] == b"\x89PNG\r\n\x1a\n" else ""
+        row["png_ok"] = bool(row["png_pixels"]) and png_size(data)[0] >= 1800
+        svg = files.get("svg")
+        try:
+            row["svg_ok"] = bool(svg and svg.is_file() and ET.fromstring(svg.read_bytes()).tag.endswith("svg"))
+        except ET.ParseError:
+            row["svg_ok"] = False
+        pdf = files.get("pdf")
+        row["pdf_ok"] = bool(pdf and pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-")
+        page = files.get("html")
+        text = page.read_text(encoding="utf-8") if page and page.is_file() else ""
+        row["html_offline"] = bool(text) and 'src="plotly.min.js"' in text and not re.search(
+            r"""(src|href)=["']https?://""", text
+        )
+        row["described"] = all(e.get(k) for k in ("title", "caption", "alt_text"))
+        row["template"] = e.get("template") == "wg4"
+        row["ok"] = all(row[k] for k in ("png_ok", "svg_ok", "pdf_ok", "html_offline", "described", "template"))
+        rows.append(row)
+    columns = ["name", "notebook", "title", "png_pixels", "png_ok", "svg_ok", "pdf_ok", "html_offline",
+               "described", "template", "ok"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _dump_json(doc: Any) -> bytes:
