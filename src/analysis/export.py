@@ -923,7 +923,7 @@ def write_gallery(
     >>> with tempfile.TemporaryDirectory() as d:
     ...     _ = _update_manifest(Path(d), {"name": "a", "title": "T", "caption": "C",
     ...                                    "alt_text": "A", "files": {"png": "png/a.png"}})
-    ...     print(write_gallery(Path(d) / "manifest.json").read_text().splitlines()[4])
+    ...     print(write_gallery(Path(d) / "manifest.json").read_text().splitlines()[6])
     ## T
     """
     manifest_path = Path(manifest_path)
