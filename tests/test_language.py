@@ -224,8 +224,13 @@ def test_output_columns_and_dtypes(lang: pd.DataFrame) -> None:
 
 def test_rule_counts_add_up(lang: pd.DataFrame) -> None:
     counts = rule_counts(lang.reset_index())
-    assert counts.groupby("step")["units"].sum().to_dict() == {"addressee": 288, "modality": 288}
+    assert counts.groupby("step", observed=True)["units"].sum().to_dict() == {
+        "lead-in": 288, "addressee": 288, "modality": 288}
     assert "none" not in set(counts["rule"])
+    lead = counts.loc[counts["step"] == "lead-in"].set_index("rule")["units"].to_dict()
+    # 110 lettered items: 73 read with their lead-in, 25 sent to the Conference (VII), 10 endorsed (IV.46), 2 (II.24)
+    assert lead == {"no_lead_in": 178, "inherit": 73, "for_conference_approval": 25, "endorsed_list": 10,
+                    "observations_list": 2}
 
 
 def test_shares_by_meeting(recs: pd.DataFrame, lang: pd.DataFrame) -> None:
@@ -242,3 +247,25 @@ def test_rule_tables_are_named_and_compiled() -> None:
         assert len(names) == len(set(names))
         assert all(isinstance(rule.pattern, re.Pattern) for rule in table)
     assert {rule.modality for rule in MODALITY_RULES} == set(MODALITY_LEVELS)
+
+
+def test_explain_units_shows_the_end_of_the_lead_in(recs: pd.DataFrame, lang: pd.DataFrame) -> None:
+    from analysis.language import explain_units
+
+    table = explain_units(lang.reset_index(), recs, ["1.7.a", "4.1"])
+    assert table.loc["1.7.a", "text"].startswith("… los Estados partes deberían: | estudiar la posibilidad")
+    assert table.loc["4.1", ["addressee", "modality_phrase"]].tolist() == ["other", "Debería alentarse"]
+
+
+def test_share_figures_list_the_units_behind_each_bar(lang: pd.DataFrame) -> None:
+    from analysis.corpus import load_corpus
+    from analysis.language_plots import addressee_figure, modality_figure
+
+    corpus = load_corpus()
+    fig = addressee_figure(lang.reset_index(), corpus)
+    secretariat = next(t for t in fig.data if t.name == "Secretariat")
+    first_meeting = secretariat.customdata[0]
+    assert int(first_meeting[0]) == 9 and "1.4, 1.6, 1.9" in first_meeting[1]
+    optional = next(t for t in modality_figure(lang.reset_index(), corpus).data if t.name == "Optional")
+    assert [row[1] for row in optional.customdata if row[1] != "–"] == ["4.17", "5.4, 5.5"]
+    assert not any(t.startswith("III ") for t in fig.layout.xaxis.ticktext)  # III adopted nothing of its own

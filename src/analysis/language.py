@@ -73,6 +73,7 @@ __all__ = [
     "UnitLanguage",
     "classify_unit",
     "classify_units",
+    "explain_units",
     "find_addressee",
     "find_modality",
     "governing_text",
@@ -218,6 +219,7 @@ class UnitLanguage(NamedTuple):
     modality_phrase: str
     addressee_rule: str
     modality_rule: str
+    lead_in_rule: str = "no_lead_in"
 
 
 _NO_MODALITY: Final = ModalityMatch(UNKNOWN, None, "", None, -1, -1)
@@ -385,8 +387,9 @@ def classify_unit(text: str, lead_in: str | None = None) -> UnitLanguage:
         addressee, phrase, how = lead_rule.addressee, str(lead_in).strip(), f"lead-in:{lead_rule.name}"
     else:
         addressee, phrase, how = find_addressee(governing, modality)
+    reading = "no_lead_in" if lead_in is None or pd.isna(lead_in) else (lead_rule.name if lead_rule else "inherit")
     return UnitLanguage(addressee, phrase, modality.modality, modality.rank, modality.phrase, how,
-                        modality.rule or "none")
+                        modality.rule or "none", reading)
 
 
 def classify_units(recommendations: pd.DataFrame) -> pd.DataFrame:
@@ -405,7 +408,9 @@ def classify_units(recommendations: pd.DataFrame) -> pd.DataFrame:
         (categorical, :data:`ADDRESSEES`), ``addressee_phrase``, ``modality``
         (ordered categorical, :data:`MODALITY_LEVELS` then ``unknown``),
         ``modality_rank`` (1-4, NA when unknown), ``modality_phrase``,
-        ``addressee_rule``, ``modality_rule``.
+        ``addressee_rule``, ``modality_rule`` and ``lead_in_rule`` (how a
+        lettered item was read: ``inherit`` with its lead-in, or the name of
+        a rule of :data:`LEAD_IN_RULES`; ``no_lead_in`` for a paragraph).
 
     Examples
     --------
@@ -422,8 +427,10 @@ def classify_units(recommendations: pd.DataFrame) -> pd.DataFrame:
     out["modality_rank"] = out["modality_rank"].astype("Int64")
     for col in ("rec_id", "addressee_phrase", "modality_phrase", "addressee_rule", "modality_rule"):
         out[col] = out[col].astype("string")
+    for col in ("lead_in_rule",):
+        out[col] = out[col].astype("string")
     return out[["rec_id", "addressee", "addressee_phrase", "modality", "modality_rank", "modality_phrase",
-                "addressee_rule", "modality_rule"]]
+                "addressee_rule", "modality_rule", "lead_in_rule"]]
 
 
 # --------------------------------------------------------------------------- summaries
@@ -433,7 +440,8 @@ def rule_counts(language: pd.DataFrame) -> pd.DataFrame:
     """How many units each rule classified, and how many it could not.
 
     Returns one row per (``step``, ``rule``) with ``units`` and ``share`` of
-    all units; the ``none`` rule counts the units left unclassified.
+    all units, steps in the order they run (lead-in, addressee, modality); the
+    ``none`` rule counts the units left unclassified.
 
     Examples
     --------
@@ -443,13 +451,14 @@ def rule_counts(language: pd.DataFrame) -> pd.DataFrame:
     np.int64(0)
     """
     frames = []
-    for step, col in (("addressee", "addressee_rule"), ("modality", "modality_rule")):
+    for step, col in (("lead-in", "lead_in_rule"), ("addressee", "addressee_rule"), ("modality", "modality_rule")):
         counts = language[col].value_counts().rename("units").rename_axis("rule").reset_index()
         counts.insert(0, "step", step)
         frames.append(counts)
     out = pd.concat(frames, ignore_index=True)
     out["units"] = out["units"].astype("int64")
     out["share"] = out["units"] / len(language)
+    out["step"] = pd.Categorical(out["step"], categories=["lead-in", "addressee", "modality"], ordered=True)
     return out.sort_values(["step", "units", "rule"], ascending=[True, False, True], ignore_index=True)
 
 
@@ -506,4 +515,37 @@ def shares_by(
     used = out.groupby(column, sort=False)["units"].sum()
     out = out.loc[out[column].isin(used[used > 0].index)].reset_index(drop=True)
     out[column] = pd.Categorical(out[column], categories=[c for c in cats if c in set(out[column])], ordered=True)
+    return out
+
+
+def explain_units(language: pd.DataFrame, recommendations: pd.DataFrame, rec_ids: Iterable[str],
+                  width: int = 90) -> pd.DataFrame:
+    """The reading of some units next to their text, for display.
+
+    Returns one row per ``rec_id`` (in the order given) with the unit's
+    text shortened to ``width`` characters (a lettered item after the end of
+    its lead-in, at most half the width, and " | "), the addressee and modality, the
+    evidence phrases and the rules that fired.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_recommendations
+    >>> recs = load_recommendations()
+    >>> explain_units(classify_units(recs), recs, ["4.1"]).loc["4.1", "addressee"]
+    'other'
+    """
+    ids = list(rec_ids)
+    lang = language.set_index("rec_id").loc[ids]
+    units = recommendations.set_index("rec_id").loc[ids]
+    def cut(t: str, n: int) -> str:
+        return t if len(t) <= n else t[:n].rsplit(" ", 1)[0] + " …"
+
+    def cut_left(t: str, n: int) -> str:  # a lead-in ends with its subject and verb: keep the end
+        return t if len(t) <= n else "… " + t[-n:].split(" ", 1)[-1]
+
+    text = [t if pd.isna(li) else f"{cut_left(str(li), width // 2)} | {t}"
+            for t, li in zip(units["text"], units["lead_in"], strict=True)]
+    out = pd.DataFrame({"text": [cut(t, width) for t in text]}, index=pd.Index(ids, name="rec_id"))
+    for col in ("addressee", "addressee_phrase", "modality", "modality_phrase", "addressee_rule", "modality_rule"):
+        out[col] = lang[col].astype(str).to_numpy()
     return out
