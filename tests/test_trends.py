@@ -317,3 +317,110 @@ def test_format_ids_caps_long_lists():
     ids = [f"1.{i}" for i in range(1, 21)]
     assert trends.format_ids(ids) == ", ".join(ids[:15]) + " … and 5 more"
     assert trends.format_ids(ids[:3]) == "1.1, 1.2, 1.3"
+
+
+# --------------------------------------------------------------------------- reference labels
+
+
+def test_reference_agreement_is_perfect_for_the_same_labels_and_poor_for_other_ones(corpus, rec_ids):
+    fake = skewed(rec_ids, [0.4, 0.3, 0.2, 0.1], 3)
+    held_out = fake.iloc[::4][["rec_id", "theme_id"]]
+    same = trends.reference_agreement(fake, held_out, corpus).set_index("meeting")
+    assert same.loc["all", "n_labelled"] == len(held_out)
+    assert (same["agreement"] == 1).all() and (same["tvd_same_units"] == 0).all()
+    assert "III" not in same.index  # no units of its own
+    other = held_out.assign(theme_id=np.roll(held_out["theme_id"].to_numpy(), 7))
+    shuffled = trends.reference_agreement(fake, other, corpus).set_index("meeting")
+    assert shuffled.loc["all", "agreement"] < 0.6
+    assert shuffled.loc["all", "tvd_same_units"] == pytest.approx(0.0, abs=1e-9)  # same overall mix, other units
+    assert shuffled.drop(index="all")["tvd_same_units"].max() > 0.1  # but not the same mix per meeting
+    wrong = held_out.assign(theme_id="T99")
+    assert trends.reference_agreement(fake, wrong, corpus).set_index("meeting").loc["all", "tvd_same_units"] == 1
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@pytest.fixture(scope="module")
+def built(corpus, rec_ids):
+    meeting = corpus.recommendations["meeting"].astype(int).to_numpy()
+    # theme C only in meeting VIII (so it is absent, a true zero, elsewhere); A and B alternate
+    themes = np.where(meeting == 8, "C", np.where(np.arange(len(rec_ids)) % 3 == 0, "B", "A"))
+    tt = trends.ThemeTrends.build(assign(rec_ids, themes), corpus, n_boot=N_BOOT)
+    return tt, tt.prevalence(), tt.change(), tt.concentration()
+
+
+def _figures(built):
+    from analysis import trend_plots as tp
+
+    _, shares, change, conc = built
+    return {
+        "bars": tp.stacked_bars(shares),
+        "heatmap": tp.share_heatmap(shares),
+        "small_date": tp.share_small_multiples(shares),
+        "small_meeting": tp.share_small_multiples(shares, time_axis="meeting"),
+        "slope": tp.slope_chart(change),
+        "bump": tp.rank_bump_chart(shares, highlight=["C"]),
+        "concentration": tp.concentration_chart(conc),
+    }
+
+
+def test_every_figure_has_title_unit_subtitle_axes_source_and_caption(built):
+    from analysis.style import figure_meta, uses_template
+
+    for name, fig in _figures(built).items():
+        assert fig.layout.title.text, name
+        subtitle = fig.layout.title.subtitle.text
+        assert "units" in subtitle or "paragraphs" in subtitle, name
+        axis_titles = [a.title.text for a in (fig.layout.xaxis, fig.layout.yaxis) if a.title.text]
+        annotations = " ".join(a.text for a in fig.layout.annotations)
+        assert len(axis_titles) == 2 or ("Share of the meeting's units" in annotations), name
+        assert uses_template(fig) and figure_meta(fig)["caption"], name
+        assert any(a.text and "Working Group on Trafficking" in a.text for a in fig.layout.template.layout.annotations)
+
+
+def test_hover_text_lists_the_recommendations_behind_a_point(built):
+    figs = _figures(built)
+    bars = {t.name: t for t in figs["bars"].data}
+    viii = list(bars["C"].x).index("VIII · Jul 2018")
+    hover = bars["C"].hovertext[viii]
+    assert "100.0% (25 of 25 units)" in hover and "8.1.a, 8.1.b" in hover and "… and 10 more" in hover
+    assert "95% CI 100.0% to 100.0%" in hover
+    heat = figs["heatmap"].data[0]
+    assert "Recommendations: 1.1," in heat.hovertext[list(heat.y).index("B")][0]
+    slope = next(t for t in figs["slope"].data if t.name == "C")
+    assert "Recommendations: none" in slope.hovertext[0] and "8.1.a" in slope.hovertext[1]
+
+
+def test_zeros_are_drawn_and_meeting_three_is_a_gap(built):
+    figs = _figures(built)
+    bars = {t.name: t for t in figs["bars"].data}
+    ys = dict(zip(bars["C"].x, bars["C"].y, strict=True))
+    assert ys["I · Apr 2009"] == 0 and np.isnan(ys["III · Oct 2010"])  # a true zero, and no data
+    heat = figs["heatmap"].data[0]
+    row = list(heat.y).index("C")
+    assert heat.text[row][0] == "0%" and heat.text[row][2] == "" and heat.text[row][-1] == "100%"
+    small = [t for t in figs["small_date"].data if t.name == "C"][0]
+    assert list(small.y[:2]) == [0, 0] and np.isnan(small.y[2]) and small.connectgaps is False
+    band = [t for t in figs["small_date"].data if t.name == "C: 95% CI"][0]
+    assert None in list(band.x)  # the band breaks at meeting III
+    assert "No meeting in 2012, 2014 or 2016" in " ".join(a.text for a in figs["small_date"].layout.annotations)
+    assert "III" not in list(figs["bump"].data[0].x)[0]
+
+
+def test_one_colour_per_theme_as_in_theme_colors(built):
+    from analysis.style import theme_colors
+
+    expected = theme_colors(["A", "B", "C"])
+    figs = _figures(built)
+    assert {t.name: t.marker.color for t in figs["bars"].data} == expected
+    assert {t.name: t.line.color for t in figs["slope"].data} == expected
+    bump = {t.name: t.line.color for t in figs["bump"].data}
+    assert bump["C"] == expected["C"] and bump["A"] != expected["A"]  # only the highlighted theme keeps its colour
+
+
+def test_time_axis_is_true_time_and_meeting_axis_is_evenly_spaced(built):
+    figs = _figures(built)
+    assert figs["small_date"].layout.xaxis.type == "date"
+    assert figs["small_meeting"].layout.xaxis.type == "category"
+    assert list(figs["small_meeting"].layout.xaxis.ticktext) == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]

@@ -90,11 +90,13 @@ __all__ = [
     "Level",
     "ThemeTrends",
     "bootstrap_multiplicities",
+    "changed_themes",
     "format_ids",
     "level_robustness",
     "meeting_table",
     "primary_themes",
     "read_assignments",
+    "reference_agreement",
     "synthetic_assignments",
     "theme_order",
     "theme_prevalence",
@@ -659,7 +661,8 @@ class ThemeTrends:
         -------
         DataFrame
             One row per method and theme, ranked within the method from the
-            largest rise to the largest fall: ``early``/``late`` labels,
+            largest rise to the largest fall: ``theme_position`` (the theme's
+            place in the method's canonical order), ``early``/``late`` labels,
             ``n_early``, ``total_early``, ``share_early``, ``low_early``,
             ``high_early``, the same for ``late``, ``diff``, ``diff_low``,
             ``diff_high``, ``clear`` (the CI of the difference excludes 0),
@@ -683,7 +686,9 @@ class ThemeTrends:
         frames = []
         for name, method in self.design.methods.items():
             sums, boot = self._sums(method)
-            frame = method.themes.assign(method=name, early=labels["early"], late=labels["late"])
+            frame = method.themes.assign(
+                method=name, theme_position=np.arange(len(method.themes)), early=labels["early"], late=labels["late"]
+            )
             period_boot = {}
             for p, mask in masks.items():
                 total = n_total[mask].sum()
@@ -703,7 +708,7 @@ class ThemeTrends:
         out = pd.concat(frames, ignore_index=True).merge(theme_span(shares), how="left", on=["method", "theme_id", "theme"])
         if self.level == "item":
             out = out.astype({"n_early": int, "n_late": int})
-        cols = ["method", "rank", "theme_id", "theme", "early", "n_early", "total_early", "share_early", "low_early",
+        cols = ["method", "rank", "theme_id", "theme", "theme_position", "early", "n_early", "total_early", "share_early", "low_early",
                 "high_early", "late", "n_late", "total_late", "share_late", "low_late", "high_late", "diff",
                 "diff_low", "diff_high", "clear", "first_meeting", "last_meeting", "n_meetings", "rec_ids_early",
                 "rec_ids_late"]  # fmt: skip
@@ -955,3 +960,88 @@ def format_ids(rec_ids: str | Sequence[str], *, limit: int = 15) -> str:
         return "none"
     head = ", ".join(ids[:limit])
     return head if len(ids) <= limit else f"{head} … and {len(ids) - limit} more"
+
+
+def changed_themes(change: pd.DataFrame, method: str = "codebook") -> list[str]:
+    """Themes of ``method`` whose early-late change is clear (its 95% CI excludes 0), largest rise first.
+
+    Examples
+    --------
+    >>> change = pd.DataFrame({"method": ["m"] * 3, "theme": ["A", "B", "C"], "clear": [True, False, True]})
+    >>> changed_themes(change, "m")
+    ['A', 'C']
+    """
+    rows = change.loc[(change["method"] == method) & change["clear"]]
+    return rows["theme"].astype(str).tolist()
+
+
+def reference_agreement(
+    assignments: pd.DataFrame,
+    labels: pd.DataFrame,
+    corpus: Corpus,
+    *,
+    method: str = "codebook",
+    attribute_proposed: bool = False,
+) -> pd.DataFrame:
+    """How close a method's theme mix per meeting comes to a reference (expert) labelling.
+
+    Parameters
+    ----------
+    assignments : DataFrame
+        Long table of theme assignments.
+    labels : DataFrame
+        Reference labels, one row per labelled unit: ``rec_id`` and
+        ``theme_id`` (the expert's primary theme, with the method's theme
+        ids). May cover a held-out sample of the units only.
+    corpus : Corpus
+    method : str
+        The method compared (``"codebook"`` by default).
+    attribute_proposed : bool
+        As in :meth:`ThemeTrends.build`.
+
+    Returns
+    -------
+    DataFrame
+        One row per meeting with labelled units, then an ``"all"`` row:
+        ``n_labelled``, ``agreement`` (share of labelled units where the
+        method's primary theme is the expert's), ``tvd_same_units`` (total
+        variation distance, ``0.5·Σ|p - q|``, between the method's and the
+        expert's theme mix over the labelled units: 0 = the same mix, 1 =
+        disjoint) and ``max_gap`` (the largest difference of one theme's
+        share, in the same units).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> corpus = load_corpus()
+    >>> fake = synthetic_assignments(corpus, methods=["codebook"])
+    >>> same = fake[["rec_id", "theme_id"]].iloc[::3]
+    >>> reference_agreement(fake, same, corpus).set_index("meeting").loc["all", ["agreement", "tvd_same_units"]].tolist()
+    [1.0, 0.0]
+    """
+    missing = {"rec_id", "theme_id"} - set(labels.columns)
+    if missing:
+        raise ValueError(f"reference labels lack the columns {sorted(missing)}")
+    primary = primary_themes(assignments)
+    primary = primary.loc[primary["method"] == method, ["rec_id", "theme_id"]]
+    if primary.empty:
+        raise ValueError(f"no assignments for method {method!r}")
+    units = _units(corpus, attribute_proposed)[["rec_id", "meeting"]]
+    ref = labels[["rec_id", "theme_id"]].astype({"rec_id": str, "theme_id": str}).drop_duplicates("rec_id")
+    both = ref.merge(primary.astype({"rec_id": str, "theme_id": str}), on="rec_id", suffixes=("_ref", "_method"))
+    both = both.merge(units, on="rec_id")
+    if both.empty:
+        raise ValueError("no labelled unit has an assignment of the method")
+    roman = dict(zip(corpus.meetings["meeting"].astype(int), corpus.meetings["roman"].astype(str), strict=True))
+    rows = []
+    groups = [(roman[int(k)], g) for k, g in both.groupby("meeting", sort=True)] + [("all", both)]
+    for name, g in groups:
+        ref_mix = g["theme_id_ref"].value_counts(normalize=True)
+        method_mix = g["theme_id_method"].value_counts(normalize=True)
+        gap = ref_mix.sub(method_mix, fill_value=0).abs()
+        rows.append({
+            "meeting": name, "n_labelled": len(g),
+            "agreement": float((g["theme_id_ref"] == g["theme_id_method"]).mean()),
+            "tvd_same_units": float(0.5 * gap.sum()), "max_gap": float(gap.max()),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
