@@ -3,7 +3,9 @@
 :func:`analysis.style.style_figure` and :func:`analysis.export.export`.
 
 Colours come from :func:`analysis.style.theme_colors` in the model's theme
-order, so a theme keeps its colour in every chart of the same model.
+order, so a theme keeps its colour in every chart of the same model. Chart
+text is in English (``lang="en"``, the default) or Spanish (``lang="es"``);
+theme names are the models' own (Spanish terms, codebook names).
 
 Examples
 --------
@@ -12,6 +14,8 @@ Examples
 >>> model = ThemeModel(n_themes=10).fit(load_recommendations())
 >>> fig = plot_theme_sizes(model)
 >>> fig.layout.xaxis.title.text
+'Recommendations (count)'
+>>> plot_theme_sizes(model, lang="es").layout.xaxis.title.text
 'Recomendaciones (número)'
 """
 
@@ -40,6 +44,71 @@ __all__ = [
 
 Model = ThemeModel | CodebookModel
 
+_TEXT: dict[str, dict[str, str]] = {
+    "es": {
+        "codebook": "libro de códigos",
+        "discovery": "descubrimiento (NMF)",
+        "kmeans": "descubrimiento (k-means)",
+        "recs": "recomendaciones",
+        "n_recs": "Recomendaciones (número)",
+        "sizes": "Tamaño de los temas ({m})",
+        "weight": "peso en el tema",
+        "terms": "Términos distintivos de cada tema (FREX, {m})",
+        "map": "Mapa de las recomendaciones por tema ({m})",
+        "tsne1": "t-SNE 1 (sin unidad)",
+        "tsne2": "t-SNE 2 (sin unidad)",
+        "theme": "Tema",
+        "similarity": "Similitud entre temas (coseno de sus vectores de términos)",
+        "cosine": "coseno",
+        "sim": "similitud",
+        "coherence": "Coherencia (NPMI medio)",
+        "diversity": "Diversidad (términos únicos)",
+        "stability": "Estabilidad (ARI medio entre semillas)",
+        "k": "Número de temas (k)",
+        "npmi": "NPMI (−1 a 1)",
+        "prop": "proporción (0 a 1)",
+        "ari": "ARI (0 a 1)",
+        "ksel": "Selección del número de temas (elegido: k = {k})",
+        "ct": "Temas descubiertos frente al libro de códigos",
+        "ct_x": "Tema del libro de códigos",
+        "ct_y": "Tema descubierto",
+    },
+    "en": {
+        "codebook": "codebook",
+        "discovery": "discovery, NMF",
+        "kmeans": "discovery, k-means",
+        "recs": "recommendations",
+        "n_recs": "Recommendations (count)",
+        "sizes": "Size of the themes ({m})",
+        "weight": "weight in the theme",
+        "terms": "Distinctive terms of each theme (FREX, {m})",
+        "map": "Map of the recommendations by theme ({m})",
+        "tsne1": "t-SNE 1 (no unit)",
+        "tsne2": "t-SNE 2 (no unit)",
+        "theme": "Theme",
+        "similarity": "Similarity between themes (cosine of their term vectors)",
+        "cosine": "cosine",
+        "sim": "similarity",
+        "coherence": "Coherence (mean NPMI)",
+        "diversity": "Diversity (unique top terms)",
+        "stability": "Stability (mean ARI across seeds)",
+        "k": "Number of themes (k)",
+        "npmi": "NPMI (−1 to 1)",
+        "prop": "share (0 to 1)",
+        "ari": "ARI (0 to 1)",
+        "ksel": "Choosing the number of themes (chosen: k = {k})",
+        "ct": "Discovered themes against the codebook",
+        "ct_x": "Codebook theme",
+        "ct_y": "Discovered theme",
+    },
+}
+
+
+def _t(lang: str, key: str, **kw: object) -> str:
+    if lang not in _TEXT:
+        raise ValueError(f"lang must be one of {sorted(_TEXT)}, not {lang!r}")
+    return _TEXT[lang][key].format(**kw)
+
 
 def _wrap_html(text: str, width: int = 80) -> str:
     return "<br>".join(textwrap.wrap(str(text), width=width)) or ""
@@ -49,11 +118,13 @@ def _colors(model: Model) -> dict[str, str]:
     return theme_colors(model.themes_["theme"].tolist())
 
 
-def _method_label(model: Model) -> str:
-    return "libro de códigos" if isinstance(model, CodebookModel) else "descubrimiento (NMF)"
+def _method_label(model: Model, lang: str) -> str:
+    if isinstance(model, CodebookModel):
+        return _t(lang, "codebook")
+    return _t(lang, "kmeans" if model.method == "kmeans" else "discovery")
 
 
-def plot_theme_sizes(model: Model, *, title: str | None = None) -> go.Figure:
+def plot_theme_sizes(model: Model, *, title: str | None = None, lang: str = "en") -> go.Figure:
     """Horizontal bars: number of recommendations whose primary theme is each theme.
 
     Hover: size, share and the theme's top terms.
@@ -61,7 +132,7 @@ def plot_theme_sizes(model: Model, *, title: str | None = None) -> go.Figure:
     t = model.themes_
     colors = _colors(model)
     hover = [
-        f"<b>{name}</b><br>{size} recomendaciones ({share:.0%})<br>{', '.join(terms[:6])}"
+        f"<b>{name}</b><br>{size} {_t(lang, 'recs')} ({share:.0%})<br>{', '.join(terms[:6])}"
         for name, size, share, terms in zip(t["theme"], t["size"], t["share"], t["top_terms"], strict=True)
     ]
     fig = go.Figure(
@@ -77,8 +148,8 @@ def plot_theme_sizes(model: Model, *, title: str | None = None) -> go.Figure:
         )
     )
     fig.update_layout(
-        title=title or f"Tamaño de los temas ({_method_label(model)})",
-        xaxis_title="Recomendaciones (número)",
+        title=title or _t(lang, "sizes", m=_method_label(model, lang)),
+        xaxis_title=_t(lang, "n_recs"),
         yaxis_title=None,
         yaxis_autorange="reversed",
         height=max(360, 28 * len(t) + 140),
@@ -87,7 +158,9 @@ def plot_theme_sizes(model: Model, *, title: str | None = None) -> go.Figure:
     return fig
 
 
-def plot_top_terms(model: Model, *, n_terms: int = 8, n_cols: int = 3, title: str | None = None) -> go.Figure:
+def plot_top_terms(
+    model: Model, *, n_terms: int = 8, n_cols: int = 3, title: str | None = None, lang: str = "en"
+) -> go.Figure:
     """Small multiples: the top terms of each theme (FREX order) and their
     weight in the theme's term vector."""
     t = model.themes_[model.themes_["top_terms"].map(len) > 0].reset_index(drop=True)
@@ -122,9 +195,9 @@ def plot_top_terms(model: Model, *, n_terms: int = 8, n_cols: int = 3, title: st
         )
     fig.update_xaxes(showticklabels=False)
     for c in range(1, n_cols + 1):
-        fig.update_xaxes(title_text="peso en el tema", row=n_rows, col=c)
+        fig.update_xaxes(title_text=_t(lang, "weight"), row=n_rows, col=c)
     fig.update_layout(
-        title=title or f"Términos distintivos de cada tema (FREX, {_method_label(model)})",
+        title=title or _t(lang, "terms", m=_method_label(model, lang)),
         height=230 * n_rows + 120,
         showlegend=False,
     )
@@ -153,6 +226,7 @@ def plot_theme_map(
     *,
     coords: np.ndarray | None = None,
     title: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """A map of all recommendations (t-SNE), coloured by primary theme.
 
@@ -191,16 +265,16 @@ def plot_theme_map(
             )
         )
     fig.update_layout(
-        title=title or f"Mapa de las recomendaciones por tema ({_method_label(model)})",
-        xaxis=dict(title="t-SNE 1 (sin unidad)", showticklabels=False, zeroline=False),
-        yaxis=dict(title="t-SNE 2 (sin unidad)", showticklabels=False, zeroline=False),
-        legend_title_text="Tema",
+        title=title or _t(lang, "map", m=_method_label(model, lang)),
+        xaxis=dict(title=_t(lang, "tsne1"), showticklabels=False, zeroline=False),
+        yaxis=dict(title=_t(lang, "tsne2"), showticklabels=False, zeroline=False),
+        legend_title_text=_t(lang, "theme"),
         height=650,
     )
     return fig
 
 
-def plot_theme_similarity(model: ThemeModel, *, title: str | None = None) -> go.Figure:
+def plot_theme_similarity(model: ThemeModel, *, title: str | None = None, lang: str = "en") -> go.Figure:
     """Heatmap of the cosine similarity between the themes' term vectors."""
     sim = model.theme_similarity()
     labels = [textwrap.shorten(n, 40, placeholder="…") for n in sim.index]
@@ -212,14 +286,14 @@ def plot_theme_similarity(model: ThemeModel, *, title: str | None = None) -> go.
             zmin=0,
             zmax=1,
             colorscale="Blues",
-            colorbar=dict(title="coseno"),
-            hovertemplate="%{y}<br>%{x}<br>similitud: %{z:.2f}<extra></extra>",
+            colorbar=dict(title=_t(lang, "cosine")),
+            hovertemplate="%{y}<br>%{x}<br>" + _t(lang, "sim") + ": %{z:.2f}<extra></extra>",
         )
     )
     fig.update_layout(
-        title=title or "Similitud entre temas (coseno de sus vectores de términos)",
-        xaxis=dict(title="Tema", tickangle=-45),
-        yaxis=dict(title="Tema", autorange="reversed"),
+        title=title or _t(lang, "similarity"),
+        xaxis=dict(title=_t(lang, "theme"), tickangle=-45),
+        yaxis=dict(title=_t(lang, "theme"), autorange="reversed"),
         height=650,
     )
     return fig
@@ -231,14 +305,11 @@ def plot_k_selection(
     *,
     min_stability: float = 0.8,
     title: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Three panels over k: NPMI coherence, topic diversity, stability (mean
     pairwise ARI across seeds), with the stability bar and the chosen k."""
-    panels = [
-        ("coherence", "Coherencia (NPMI medio)"),
-        ("diversity", "Diversidad (proporción de términos únicos)"),
-        ("stability", "Estabilidad (ARI medio entre semillas)"),
-    ]
+    panels = [(key, _t(lang, key)) for key in ("coherence", "diversity", "stability")]
     fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels], horizontal_spacing=0.08)
     for c, (col, label) in enumerate(panels, start=1):
         fig.add_trace(
@@ -254,22 +325,24 @@ def plot_k_selection(
             row=1,
             col=c,
         )
-        fig.update_xaxes(title_text="Número de temas (k)", row=1, col=c)
+        fig.update_xaxes(title_text=_t(lang, "k"), row=1, col=c)
         if chosen_k is not None:
             fig.add_vline(x=chosen_k, line_dash="dash", line_color="#D55E00", row=1, col=c)
     fig.add_hline(y=min_stability, line_dash="dot", line_color="#555555", row=1, col=3)
-    fig.update_yaxes(title_text="NPMI (−1 a 1)", row=1, col=1)
-    fig.update_yaxes(title_text="proporción (0 a 1)", row=1, col=2)
-    fig.update_yaxes(title_text="ARI (0 a 1)", row=1, col=3)
+    fig.update_yaxes(title_text=_t(lang, "npmi"), row=1, col=1)
+    fig.update_yaxes(title_text=_t(lang, "prop"), row=1, col=2)
+    fig.update_yaxes(title_text=_t(lang, "ari"), row=1, col=3)
     fig.update_layout(
-        title=title or (f"Selección del número de temas (elegido: k = {chosen_k})" if chosen_k else "Selección de k"),
+        title=title or _t(lang, "ksel", k=chosen_k if chosen_k is not None else "?"),
         height=420,
     )
     fig.update_annotations(font_size=12)
     return fig
 
 
-def plot_contingency(discovery: ThemeModel, codebook: CodebookModel, *, title: str | None = None) -> go.Figure:
+def plot_contingency(
+    discovery: ThemeModel, codebook: CodebookModel, *, title: str | None = None, lang: str = "en"
+) -> go.Figure:
     """Heatmap of recommendations by discovery theme (rows) and codebook theme (columns)."""
     table = contingency(discovery, codebook)
     fig = go.Figure(
@@ -280,14 +353,19 @@ def plot_contingency(discovery: ThemeModel, codebook: CodebookModel, *, title: s
             colorscale="Blues",
             text=np.where(table.to_numpy() > 0, table.to_numpy().astype(str), ""),
             texttemplate="%{text}",
-            colorbar=dict(title="recomendaciones"),
-            hovertemplate="descubrimiento: %{y}<br>libro de códigos: %{x}<br>%{z} recomendaciones<extra></extra>",
+            colorbar=dict(title=_t(lang, "recs")),
+            hovertemplate=_t(lang, "ct_y")
+            + ": %{y}<br>"
+            + _t(lang, "ct_x")
+            + ": %{x}<br>%{z} "
+            + _t(lang, "recs")
+            + "<extra></extra>",
         )
     )
     fig.update_layout(
-        title=title or "Temas descubiertos frente al libro de códigos",
-        xaxis=dict(title="Tema del libro de códigos", tickangle=-45),
-        yaxis=dict(title="Tema descubierto", autorange="reversed"),
+        title=title or _t(lang, "ct"),
+        xaxis=dict(title=_t(lang, "ct_x"), tickangle=-45),
+        yaxis=dict(title=_t(lang, "ct_y"), autorange="reversed"),
         height=700,
     )
     return fig

@@ -23,6 +23,7 @@ co-occurrence so that two short recommendations that use related words (e.g.
 from __future__ import annotations
 
 import itertools
+import textwrap
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Sequence
@@ -53,9 +54,11 @@ __all__ = [
     "ThemeModel",
     "agreement",
     "choose_n_themes",
+    "compare_methods",
     "contingency",
     "load_codebook",
     "npmi_coherence",
+    "representative_table",
     "select_n_themes",
     "theme_tables",
     "topic_diversity",
@@ -511,7 +514,7 @@ def select_n_themes(
     *,
     n_coherence_terms: int = 10,
     n_diversity_terms: int = 25,
-    n_jobs: int = 2,
+    n_jobs: int = 1,
     **model_params: object,
 ) -> pd.DataFrame:
     """Diagnostics of :class:`ThemeModel` for every k.
@@ -528,7 +531,8 @@ def select_n_themes(
       (a catch-all theme shows here);
     - ``min_size``: size of the smallest theme.
 
-    Fits run on ``n_jobs`` threads; results do not depend on it.
+    Fits run on ``n_jobs`` threads (the NMF updates mostly hold the GIL, so
+    more threads help little); results do not depend on it.
 
     Examples
     --------
@@ -934,6 +938,59 @@ class CodebookModel(TransformerMixin, BaseEstimator):
     def fit_transform(self, X: Corpus | TextFeatures, y: None = None, **fit_params: object) -> np.ndarray:
         """Fit and return the decision values of the fitted recommendations."""
         return self.fit(X).proba_
+
+
+def compare_methods(
+    X: Corpus | TextFeatures,
+    n_themes: int,
+    *,
+    methods: Sequence[str] = ("nmf", "kmeans"),
+    seeds: Iterable[int] = range(10),
+    reference: CodebookModel | None = None,
+    smoothing: float = 0.6,
+) -> pd.DataFrame:
+    """Discovery methods side by side at one k.
+
+    Per method: ``coherence`` (mean NPMI of the FREX top terms shown to
+    readers), ``diversity`` (unique share of the top 25 terms), ``stability``
+    (mean pairwise ARI over ``seeds``), ``largest_share``, ``min_size`` and,
+    with a fitted ``reference`` codebook model, ``ami_codebook`` (adjusted
+    mutual information with its assignments).
+    """
+    seeds = list(seeds)
+    feats = X if isinstance(X, TextFeatures) else TextFeatures.build(X, smoothing=smoothing)
+    rows = []
+    for method in methods:
+        models = [ThemeModel(n_themes, method=method, random_state=s, smoothing=smoothing).fit(feats) for s in seeds]
+        m = models[0]
+        top25 = [list(np.argsort(-m.components_[j], kind="stable")[:25]) for j in range(n_themes)]
+        row = {
+            "method": method,
+            "coherence": float(npmi_coherence(m.top_term_indices_, feats.binary).mean()),
+            "diversity": topic_diversity(top25),
+            "stability": _mean_pairwise_ari([x.labels_ for x in models]),
+            "largest_share": float(m.themes_["share"].max()),
+            "min_size": int(m.themes_["size"].min()),
+        }
+        if reference is not None:
+            row["ami_codebook"] = agreement(m, reference)["ami"]
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("method")
+
+
+def representative_table(
+    model: ThemeModel | CodebookModel, recommendations: pd.DataFrame, *, width: int = 160
+) -> pd.DataFrame:
+    """The representative recommendations of each theme with their text
+    (shortened to ``width`` characters), for reading."""
+    text = recommendations.set_index(recommendations["rec_id"].astype(str))["text"]
+    rows = [
+        {"theme": name, "rec_id": rid, "text": textwrap.shorten(str(text.get(rid, "")), width, placeholder=" …")}
+        for name, reps in zip(model.themes_["theme"], model.themes_["representative"], strict=True)
+        if name != UNASSIGNED
+        for rid in reps
+    ]
+    return pd.DataFrame(rows).set_index(["theme", "rec_id"])
 
 
 # --- comparison and outputs ---------------------------------------------------------------------
