@@ -188,6 +188,7 @@ def test_known_shares_and_change_on_a_constructed_assignment(corpus, rec_ids):
     assert ch.loc["B", ["n_early", "total_early", "n_late", "total_late", "rank"]].tolist() == [0, 172, 25, 72, 1]
     assert ch.loc["B", "diff"] == pytest.approx(25 / 72)
     assert ch.loc["B", "clear"] and ch.loc["A", "clear"]
+    assert ch.loc["B", "p_exact"] < 1e-12 and ch["p_exact"].between(0, 1).all()
     assert ch.loc["B", ["first_meeting", "last_meeting", "n_meetings"]].tolist() == ["VIII", "VIII", 1]
     assert ch.loc["A", ["first_meeting", "last_meeting", "n_meetings"]].tolist() == ["I", "VII", 6]
 
@@ -304,6 +305,10 @@ def test_level_robustness_flags_a_conclusion_that_flips(corpus, rec_ids):
     assert rob.loc["A", "diff_paragraph"] < 0
     assert not rob.loc["A", "same_direction"] and not rob.loc["A", "same_verdict"]
     assert rob.loc["B", "diff_item"] == pytest.approx(-rob.loc["A", "diff_item"])
+    table = trends.robustness_table(rob.reset_index(), "codebook")
+    assert table.loc["A", "same conclusion"] == "no" and table.loc["A", "by item, points (95% CI)"].startswith("+")
+    summary = trends.robustness_summary(rob.reset_index()).iloc[0]
+    assert summary["themes"] == 2 and summary["same direction"] == 0
 
 
 def test_theme_shares_table_has_the_published_columns(corpus, rec_ids):

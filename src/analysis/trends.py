@@ -73,7 +73,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import special, stats
 
 from analysis.corpus import Corpus, meeting_dtype
 from analysis.paths import DATA_DIR, PROCESSED_DIR
@@ -90,6 +90,8 @@ __all__ = [
     "Level",
     "ThemeTrends",
     "bootstrap_multiplicities",
+    "change_sentences",
+    "change_table",
     "changed_themes",
     "format_ids",
     "level_robustness",
@@ -97,6 +99,8 @@ __all__ = [
     "primary_themes",
     "read_assignments",
     "reference_agreement",
+    "robustness_summary",
+    "robustness_table",
     "synthetic_assignments",
     "theme_order",
     "theme_prevalence",
@@ -666,6 +670,9 @@ class ThemeTrends:
             ``n_early``, ``total_early``, ``share_early``, ``low_early``,
             ``high_early``, the same for ``late``, ``diff``, ``diff_low``,
             ``diff_high``, ``clear`` (the CI of the difference excludes 0),
+            ``p_exact`` (two-sided Fisher exact test of the two counts; a
+            check on ``clear`` where a count is 0, whose bootstrap interval
+            collapses to [0, 0]; at paragraph level the counts are rounded),
             ``rank``, the first and last meeting where the theme appears
             (:func:`theme_span`), and ``rec_ids_early``/``rec_ids_late``.
 
@@ -703,6 +710,10 @@ class ThemeTrends:
             frame["diff"] = frame["share_late"] - frame["share_early"]
             frame["diff_low"], frame["diff_high"] = _interval(period_boot["late"] - period_boot["early"], self.ci)
             frame["clear"] = (frame["diff_low"] > 0) | (frame["diff_high"] < 0)
+            frame["p_exact"] = [
+                _fisher(a, int(frame["total_early"].iloc[0]), b, int(frame["total_late"].iloc[0]))
+                for a, b in zip(frame["n_early"], frame["n_late"], strict=True)
+            ]
             frame = frame.sort_values(["diff", "share_late"], ascending=False, kind="stable")
             frames.append(frame.assign(rank=np.arange(1, len(frame) + 1)))
         out = pd.concat(frames, ignore_index=True).merge(theme_span(shares), how="left", on=["method", "theme_id", "theme"])
@@ -710,7 +721,7 @@ class ThemeTrends:
             out = out.astype({"n_early": int, "n_late": int})
         cols = ["method", "rank", "theme_id", "theme", "theme_position", "early", "n_early", "total_early", "share_early", "low_early",
                 "high_early", "late", "n_late", "total_late", "share_late", "low_late", "high_late", "diff",
-                "diff_low", "diff_high", "clear", "first_meeting", "last_meeting", "n_meetings", "rec_ids_early",
+                "diff_low", "diff_high", "clear", "p_exact", "first_meeting", "last_meeting", "n_meetings", "rec_ids_early",
                 "rec_ids_late"]  # fmt: skip
         return out[cols]
 
@@ -812,6 +823,12 @@ class ThemeTrends:
                 "more_focused": bool(after > before), "clear": bool(low > 0 or high < 0),
             })  # fmt: skip
         return pd.DataFrame(rows)
+
+
+def _fisher(n_a: float, total_a: int, n_b: float, total_b: int) -> float:
+    """Two-sided Fisher exact p-value of ``n_a`` of ``total_a`` against ``n_b`` of ``total_b`` (counts rounded)."""
+    a, b = round(float(n_a)), round(float(n_b))
+    return float(stats.fisher_exact([[a, total_a - a], [b, total_b - b]]).pvalue)
 
 
 def _period_mask(meetings: pd.DataFrame, years: tuple[int, int]) -> np.ndarray:
@@ -1045,3 +1062,123 @@ def reference_agreement(
             "tvd_same_units": float(0.5 * gap.sum()), "max_gap": float(gap.max()),
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- #
+# Findings for the report
+# --------------------------------------------------------------------------- #
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _points(x: float) -> str:
+    return f"{100 * x:+.1f}".replace("-", "−")
+
+
+def change_table(change: pd.DataFrame, method: str = "codebook") -> pd.DataFrame:
+    """The early-late change of one method as a readable table, largest rise first.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> corpus = load_corpus()
+    >>> ch = ThemeTrends.build(synthetic_assignments(corpus, n_themes=2, methods=["m"]), corpus, n_boot=100).change()
+    >>> change_table(ch, "m").columns.tolist()
+    ['2009–2011, % (95% CI)', '2015–2018, % (95% CI)', 'change, points (95% CI)', 'clear change', 'exact p', 'first seen', 'last seen']
+    """
+    rows = change.loc[change["method"] == method].sort_values("rank")
+    early, late = rows["early"].iloc[0], rows["late"].iloc[0]
+
+    def cell(share: pd.Series, low: pd.Series, high: pd.Series) -> list[str]:
+        return [f"{100 * s:.1f} ({100 * lo:.1f}–{100 * hi:.1f})" for s, lo, hi in zip(share, low, high, strict=True)]
+
+    return pd.DataFrame({
+        "theme": rows["theme"].astype(str),
+        f"{early}, % (95% CI)": cell(rows["share_early"], rows["low_early"], rows["high_early"]),
+        f"{late}, % (95% CI)": cell(rows["share_late"], rows["low_late"], rows["high_late"]),
+        "change, points (95% CI)": [
+            f"{_points(d)} ({_points(lo)} to {_points(hi)})"
+            for d, lo, hi in zip(rows["diff"], rows["diff_low"], rows["diff_high"], strict=True)
+        ],
+        "clear change": np.where(rows["clear"], np.where(rows["diff"] > 0, "rise", "fall"), ""),
+        "exact p": rows["p_exact"].map(lambda p: f"{p:.3f}"),
+        "first seen": rows["first_meeting"].fillna("never"),
+        "last seen": rows["last_meeting"].fillna("never"),
+    }).set_index("theme")  # fmt: skip
+
+
+def change_sentences(change: pd.DataFrame, method: str = "codebook", *, level: str = "item") -> list[str]:
+    """One sentence per theme whose change is clear, with its numbers, largest rise first.
+
+    Examples
+    --------
+    >>> row = {"method": "m", "theme": "Protección", "clear": True, "rank": 1, "early": "2009", "late": "2017–2018",
+    ...        "share_early": .1, "low_early": .05, "high_early": .2, "share_late": .4, "low_late": .3,
+    ...        "high_late": .5, "diff": .3, "diff_low": .1, "diff_high": .45, "n_early": 4, "total_early": 40,
+    ...        "n_late": 20, "total_late": 50}
+    >>> print(change_sentences(pd.DataFrame([row]), "m")[0])
+    Protección went from 10.0% of units in 2009 (95% CI 5.0–20.0%; 4 of 40) to 40.0% in 2017–2018 (95% CI 30.0–50.0%; 20 of 50): +30.0 percentage points (95% CI +10.0 to +45.0).
+    """
+    unit = "paragraphs" if level == "paragraph" else "units"
+    rows = change.loc[(change["method"] == method) & change["clear"]].sort_values("rank")
+
+    def n(x: float) -> str:
+        return f"{x:g}" if float(x) == int(x) else f"{x:.1f}"
+
+    return [
+        f"{r.theme} went from {_pct(r.share_early)} of {unit} in {r.early} (95% CI {100 * r.low_early:.1f}–"
+        f"{_pct(r.high_early)}; {n(r.n_early)} of {n(r.total_early)}) to {_pct(r.share_late)} in {r.late} "
+        f"(95% CI {100 * r.low_late:.1f}–{_pct(r.high_late)}; {n(r.n_late)} of {n(r.total_late)}): "
+        f"{_points(r.diff)} percentage points (95% CI {_points(r.diff_low)} to {_points(r.diff_high)})."
+        for r in rows.itertuples()
+    ]
+
+
+def robustness_summary(robustness: pd.DataFrame) -> pd.DataFrame:
+    """Per method: how many themes keep the direction and the verdict of their change by paragraph.
+
+    Examples
+    --------
+    >>> rob = pd.DataFrame({"method": ["m", "m"], "same_direction": [True, False], "same_verdict": [True, False],
+    ...                     "clear_item": [True, False], "clear_paragraph": [True, True]})
+    >>> robustness_summary(rob).to_dict("records")
+    [{'method': 'm', 'themes': 2, 'clear by item': 1, 'clear by paragraph': 2, 'same direction': 1, 'same verdict': 1}]
+    """
+    g = robustness.groupby("method", sort=False)
+    return pd.DataFrame({
+        "themes": g.size(),
+        "clear by item": g["clear_item"].sum(),
+        "clear by paragraph": g["clear_paragraph"].sum(),
+        "same direction": g["same_direction"].sum(),
+        "same verdict": g["same_verdict"].sum(),
+    }).astype(int).reset_index()  # fmt: skip
+
+
+def robustness_table(robustness: pd.DataFrame, method: str = "codebook") -> pd.DataFrame:
+    """The change of each theme by item and by paragraph, readable, for one method.
+
+    Examples
+    --------
+    >>> rob = pd.DataFrame({"method": ["m"], "theme": ["A"], "diff_item": [0.1], "diff_low_item": [0.02],
+    ...                     "diff_high_item": [0.2], "clear_item": [True], "diff_paragraph": [-0.05],
+    ...                     "diff_low_paragraph": [-0.2], "diff_high_paragraph": [0.1], "clear_paragraph": [False],
+    ...                     "same_direction": [False], "same_verdict": [False]})
+    >>> robustness_table(rob, "m").iloc[0].tolist()
+    ['+10.0 (+2.0 to +20.0)', '−5.0 (−20.0 to +10.0)', 'no']
+    """
+    rows = robustness.loc[robustness["method"] == method]
+
+    def cell(level: str) -> list[str]:
+        return [
+            f"{_points(d)} ({_points(lo)} to {_points(hi)})"
+            for d, lo, hi in zip(rows[f"diff_{level}"], rows[f"diff_low_{level}"], rows[f"diff_high_{level}"], strict=True)
+        ]
+
+    return pd.DataFrame({
+        "theme": rows["theme"].astype(str),
+        "by item, points (95% CI)": cell("item"),
+        "by paragraph, points (95% CI)": cell("paragraph"),
+        "same conclusion": np.where(rows["same_verdict"], "yes", np.where(rows["same_direction"], "direction only", "no")),
+    }).set_index("theme")  # fmt: skip
