@@ -429,3 +429,16 @@ def test_time_axis_is_true_time_and_meeting_axis_is_evenly_spaced(built):
     assert figs["small_date"].layout.xaxis.type == "date"
     assert figs["small_meeting"].layout.xaxis.type == "category"
     assert list(figs["small_meeting"].layout.xaxis.ticktext) == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+
+
+def test_paragraph_level_concentration_is_the_overlap_of_two_different_paragraphs(corpus, rec_ids):
+    """VIII: paragraph 1 all A, paragraph 2 all B -> two paragraphs never share a theme: corrected HHI 0."""
+    para = corpus.recommendations["rec_id"].str.rsplit(".", n=1).str[0].to_numpy()
+    themes = np.where(para == "8.1", "A", np.where(np.isin(rec_ids, ["1.5.a"]), "A", "B"))
+    conc = trends.ThemeTrends.build(assign(rec_ids, themes), corpus, level="paragraph", n_boot=N_BOOT)
+    conc = conc.concentration().set_index("roman")
+    assert conc.loc["VIII", ["n_total", "hhi", "hhi_corrected"]].tolist() == [2, 0.5, 0.0]
+    # I: 23 paragraphs, 22 all B and one (1.5) half A, half B: pairs overlap 1 (21·22 of them) or 0.5 (2·22)
+    expected = (22 * 21 * 1 + 2 * 22 * 0.5) / (23 * 22)
+    assert conc.loc["I", "hhi_corrected"] == pytest.approx(expected)
+    assert (conc["hhi_corrected"].dropna() >= 0).all()

@@ -731,8 +731,12 @@ class ThemeTrends:
         """Theme sums (M, K), point measures (M,) and bootstrap measures (B, M) of one method."""
         n_total = _sizes(self.design).astype(float)
         sums, boot = self._sums(method)
-        point = _concentration_measures(_divide(sums, n_total[:, None]), n_total)
-        replicates = _concentration_measures(_divide(boot, n_total[None, :, None]), n_total[None, :])
+        # Σ_i |x_i|² per meeting: 1 per observation for one-hot units, less for a paragraph of several themes
+        self_products = (method.x**2).sum(axis=1)
+        q = np.array([self_products[s].sum() for s in self.design.slices])
+        q_boot = np.stack([c @ self_products[s] for c, s in zip(self.multiplicities, self.design.slices, strict=True)], axis=1)
+        point = _concentration_measures(sums, n_total, q)
+        replicates = _concentration_measures(boot, n_total[None, :], q_boot)
         return sums, point, replicates
 
     def concentration(self) -> pd.DataFrame:
@@ -741,9 +745,10 @@ class ThemeTrends:
         ``entropy`` is the Shannon entropy of the meeting's theme shares over
         ``log K`` (about 1 = spread evenly over the ``K`` themes, 0 = one
         theme). ``hhi`` is the Herfindahl-Hirschman index ``sum(p²)`` (1/K
-        to 1) and ``hhi_corrected`` its unbiased form ``(n·HHI - 1)/(n - 1)``:
-        the chance that two different observations of the meeting share a
-        theme. ``effective_themes = 1 / hhi_corrected`` is the number of
+        to 1) and ``hhi_corrected`` its unbiased form, ``(n·HHI - 1)/(n - 1)``
+        for units: the chance that two different observations of the
+        meeting share a theme (for paragraphs, the mean overlap of the theme
+        mixes of two different paragraphs). ``effective_themes = 1 / hhi_corrected`` is the number of
         equally large themes with the same concentration.
 
         Plug-in measures make small meetings look focused (22 units cannot
@@ -839,22 +844,28 @@ def _period_label(years: tuple[int, int]) -> str:
     return f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])
 
 
-def _concentration_measures(p: np.ndarray, n: np.ndarray) -> dict[str, np.ndarray]:
-    """Concentration of share vectors ``p`` (..., K) estimated from ``n`` observations each.
+def _concentration_measures(sums: np.ndarray, n: np.ndarray, q: np.ndarray) -> dict[str, np.ndarray]:
+    """Concentration of theme sums ``sums`` (..., K) over ``n`` observations each.
 
-    ``entropy``: Shannon entropy with the Miller-Madow correction
-    ``(m - 1) / 2n`` (``m`` themes present), over ``log K``. ``hhi``: plug-in
-    ``sum(p²)``. ``hhi_corrected``: ``(n·HHI - 1) / (n - 1)``, unbiased for
-    multinomial counts.
+    ``q`` is the sum over the observations of ``|x_i|²`` (``x_i`` the
+    observation's theme composition; 1 for a unit with one primary theme).
+    ``entropy``: Shannon entropy of the shares with the Miller-Madow
+    correction ``(m - 1) / 2n`` (``m`` themes present), over ``log K``.
+    ``hhi``: plug-in ``sum(p²)``. ``hhi_corrected``:
+    ``(|S|² - q) / (n (n - 1))``, the mean of ``x_i · x_j`` over pairs of
+    different observations, which is unbiased and never negative; for
+    one-hot units it is ``(n·HHI - 1) / (n - 1)``.
     """
-    k = p.shape[-1]
+    k = sums.shape[-1]
     with np.errstate(divide="ignore", invalid="ignore"):
+        p = sums / np.where(n > 0, n, np.nan)[..., None]
         plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1)), 0.0)
         present = (p > 1e-12).sum(axis=-1)
         miller_madow = np.where(n > 0, (present - 1) / (2 * np.where(n > 0, n, 1)), np.nan)
         entropy = (-plogp.sum(axis=-1) + miller_madow) / np.log(k) if k > 1 else np.zeros(p.shape[:-1])
         hhi = (p**2).sum(axis=-1)
-        hhi_corrected = np.where(n > 1, (n * hhi - 1) / np.where(n > 1, n - 1, 1), np.nan)
+        pairs = np.where(n > 1, n * (n - 1), np.nan)
+        hhi_corrected = np.where(n > 1, ((sums**2).sum(axis=-1) - q) / pairs, np.nan)
     nan = np.isnan(p).any(axis=-1)
     return {
         "entropy": np.where(nan, np.nan, entropy),
