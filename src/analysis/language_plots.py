@@ -212,8 +212,12 @@ def modality_by_theme_figure(language: pd.DataFrame, themes: pd.DataFrame) -> go
         xaxis={"title": {"text": "Share of the theme's units (%)"}, "range": [0, 100], "ticksuffix": " %"},
         yaxis={"title": {"text": "Theme"}, "categoryorder": "array", "categoryarray": order,
                "tickvals": order, "ticktext": [f"{t} (n = {int(counts[t])})" for t in order]},
-        legend={"title": {"text": "Modality (firm to soft)"}, "orientation": "h", "y": -0.18},
+        legend={"title": {"text": "Modality (firm to soft)"}},
+        height=max(420, 200 + 30 * len(order)),
+        width=1000,
+        margin={"t": 130},  # a three-line subtitle
     )
+    fig.update_layout(title={"xref": "container", "x": 0.01})  # long theme labels
     return fig
 
 
@@ -328,9 +332,7 @@ def crossref_network_figure(references: pd.DataFrame, corpus: Corpus) -> go.Figu
         part = nodes.loc[nodes["role"] == role]
         fig.add_trace(go.Scatter(
             x=part["date"], y=part["paragraph"], mode="markers+text", name=role, text=part["rec_id"],
-            # cited units crowd in 2009: alternate their labels above and below by paragraph parity
-            textposition=("middle right" if role == "Citing unit"
-                          else np.where(part["paragraph"] % 2 == 0, "bottom left", "top left").tolist()),
+            textposition="middle right" if role == "Citing unit" else _stacked_label_positions(part),
             marker={"size": 12, "color": color, "line": {"width": 1, "color": "#FFFFFF"}},
             customdata=np.column_stack([part["rec_id"], part["rec_id"].map(cites).fillna("–"),
                                         part["rec_id"].map(cited_by).fillna("–"), part["preview"]]),
@@ -356,6 +358,21 @@ def crossref_network_figure(references: pd.DataFrame, corpus: Corpus) -> go.Figu
         height=640,
     )
     return fig
+
+
+def _stacked_label_positions(nodes: pd.DataFrame) -> list[str]:
+    """Left-hand label positions that keep the labels of adjacent paragraphs apart.
+
+    In a run of nodes on consecutive paragraphs at one date, the first label
+    goes above its node, the last below and the others beside it.
+    """
+    taken = set(zip(nodes["date"], nodes["paragraph"], strict=True))
+    positions = []
+    for date, paragraph in zip(nodes["date"], nodes["paragraph"], strict=True):
+        above, below = (date, paragraph - 1) in taken, (date, paragraph + 1) in taken
+        positions.append("top left" if below and not above else "bottom left" if above and not below
+                         else "middle left")
+    return positions
 
 
 def legal_references_figure(references: pd.DataFrame) -> go.Figure:
