@@ -52,6 +52,7 @@ __all__ = [
     "SPANISH_STOP_WORDS",
     "STEM_MERGES",
     "SpanishAnalyzer",
+    "WORD_OVERRIDES",
     "compose_document",
     "compose_documents",
     "fold_accents",
@@ -148,7 +149,8 @@ DOMAIN_STOP_WORDS: frozenset[str] = frozenset(
     objetivo objetivos resultado resultados compartir enero febrero marzo abril mayo
     junio julio agosto septiembre octubre noviembre diciembre viena ctoc cop wg
     basado basada basados siguiera siguieran haberse disponga dispusieran apliquen prevea
-    sistemáticamente dispuesto excluir desempeña desempeñaba
+    sistemáticamente dispuesto excluir desempeña desempeñaba somete someta exclusivamente
+    realización fenómeno
     """.split()
 )
 
@@ -247,6 +249,7 @@ MULTIWORD_TERMS: tuple[tuple[str, str], ...] = (
     ("abuso de poder", "abuso de poder"),
     ("conceptos fundamentales", "conceptos|concepto fundamentales|basicos|basico|esenciales|clave"),
     ("irrelevancia del consentimiento", "irrelevancia del consentimiento"),
+    ("causas fundamentales", "causas fundamentales"),
     ("no sancionar ni enjuiciar", "no se? sancionar|enjuiciar|sancione|enjuicie"),
     ("no sancionar ni enjuiciar", "no imponer sanciones"),
     ("no sancionar ni enjuiciar", "evitar que se sancione|enjuicie"),
@@ -272,7 +275,14 @@ MULTIWORD_TERMS: tuple[tuple[str, str], ...] = (
     ("coordinación nacional", "coordinacion nacional"),
     ("relator nacional", "relator nacional"),
     ("plan de acción", "planes|plan de accion nacionales?"),
+    ("Plan de Acción Mundial", "plan de accion mundial de las naciones unidas para combatir la trata de personas"),
     ("Plan de Acción Mundial", "plan de accion mundial"),
+    ("Grupo de Amigos", "grupo de amigos unidos contra la trata de personas"),
+    ("Informe Mundial", "informe mundial sobre la trata de personas"),
+    ("Base de Datos de Jurisprudencia", "base de datos de jurisprudencia sobre la trata de personas"),
+    ("Base de Datos de Jurisprudencia", "base de datos de la unodc de jurisprudencia sobre la trata de personas"),
+    ("Ley Modelo", "ley modelo de la unodc contra la trata de personas"),
+    ("Relator Especial", "relator|relatora|relatores especial|especiales sobre la trata de personas"),
     ("buenas prácticas", "buenas|mejores practicas"),
     ("prácticas óptimas", "practicas optimas"),
     ("creación de capacidad", "creacion|fomento de la? capacidad"),
@@ -292,7 +302,8 @@ MULTIWORD_TERMS: tuple[tuple[str, str], ...] = (
     ("medios de comunicación", "medios de comunicacion|difusion"),
     ("movimientos migratorios mixtos", "movimientos migratorios mixtos"),
     ("personas con discapacidad", "personas con discapacidad"),
-    ("Grupo de Trabajo", "grupo de trabajo sobre? la? trata? de? personas?"),
+    ("Grupo de Trabajo", "grupo de trabajo"),
+    ("plan de trabajo", "plan de trabajo"),
     ("Conferencia de las Partes", "conferencia de? las? partes?"),
     ("futuras reuniones", "futuras|futuros reuniones|periodos de sesiones"),
     ("UNODC", "oficina de las naciones unidas contra la droga y el delito"),
@@ -358,6 +369,12 @@ STEM_MERGES: Mapping[str, str] = MappingProxyType(
         "terror": "terror",
         "terrorist": "terror",
     }
+)
+
+#: Words whose stem would merge them with an unrelated word: they get their
+#: own term ("trabajadores" are workers, not "trabajo").
+WORD_OVERRIDES: Mapping[str, str] = MappingProxyType(
+    {"trabajador": "trabajador", "trabajadores": "trabajador", "trabajadora": "trabajador", "trabajadoras": "trabajador"}
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*|[,;:]", re.UNICODE)
@@ -427,9 +444,15 @@ class SpanishAnalyzer:
             | {self._stem_word(normalize(w)) for w in self.extra_stop_words}
         )
         self._stop_words = SPANISH_STOP_WORDS
+        # named instruments and bodies that contain boilerplate ("Principios y
+        # Directrices ... sobre los Derechos Humanos y la Trata de Personas")
+        # are matched before the boilerplate that would cut them
+        named = [(d, p) for d, p in self.multiword_terms if " trata " in f" {p} "]
+        others = [(d, p) for d, p in self.multiword_terms if " trata " not in f" {p} "]
         self._patterns = tuple(
-            [self._compile(p, p, drop=True) for p in self.boilerplate]
-            + [self._compile(pat, disp, drop=False) for disp, pat in self.multiword_terms]
+            [self._compile(pat, disp, drop=False) for disp, pat in named]
+            + [self._compile(p, p, drop=True) for p in self.boilerplate]
+            + [self._compile(pat, disp, drop=False) for disp, pat in others]
         )
 
     # -- helpers ------------------------------------------------------------------
@@ -438,6 +461,8 @@ class SpanishAnalyzer:
         if cached is None:
             if not self.stem or not folded[:1].isalpha():
                 cached = folded
+            elif folded in WORD_OVERRIDES:
+                cached = WORD_OVERRIDES[folded]
             else:
                 cached = self._stemmer.stemWord(folded)
                 cached = STEM_MERGES.get(cached, cached)

@@ -303,12 +303,13 @@ def plot_k_selection(
     diagnostics: pd.DataFrame,
     chosen_k: int | None = None,
     *,
-    min_stability: float = 0.8,
+    min_stability: float = 0.85,
     title: str | None = None,
     lang: str = "en",
 ) -> go.Figure:
     """Three panels over k: NPMI coherence, topic diversity, stability (mean
-    pairwise ARI across seeds), with the stability bar and the chosen k."""
+    pairwise ARI across seeds), with the stability bar of the k rule
+    (dotted), the 0.8 quality bar (dashed grey) and the chosen k (dashed)."""
     panels = [(key, _t(lang, key)) for key in ("coherence", "diversity", "stability")]
     fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels], horizontal_spacing=0.08)
     for c, (col, label) in enumerate(panels, start=1):
@@ -329,6 +330,7 @@ def plot_k_selection(
         if chosen_k is not None:
             fig.add_vline(x=chosen_k, line_dash="dash", line_color="#D55E00", row=1, col=c)
     fig.add_hline(y=min_stability, line_dash="dot", line_color="#555555", row=1, col=3)
+    fig.add_hline(y=0.8, line_dash="dash", line_color="#999999", row=1, col=3)
     fig.update_yaxes(title_text=_t(lang, "npmi"), row=1, col=1)
     fig.update_yaxes(title_text=_t(lang, "prop"), row=1, col=2)
     fig.update_yaxes(title_text=_t(lang, "ari"), row=1, col=3)
