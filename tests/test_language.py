@@ -269,3 +269,11 @@ def test_share_figures_list_the_units_behind_each_bar(lang: pd.DataFrame) -> Non
     optional = next(t for t in modality_figure(lang.reset_index(), corpus).data if t.name == "Optional")
     assert [row[1] for row in optional.customdata if row[1] != "–"] == ["4.17", "5.4, 5.5"]
     assert not any(t.startswith("III ") for t in fig.layout.xaxis.ticktext)  # III adopted nothing of its own
+
+
+def test_committed_table_matches_the_extractor(lang: pd.DataFrame) -> None:
+    from analysis.paths import PROCESSED_DIR
+    from analysis.tables import to_csv_text
+
+    committed = (PROCESSED_DIR / "unit_language.csv").read_text(encoding="utf-8")
+    assert committed == to_csv_text(lang.reset_index())

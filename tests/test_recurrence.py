@@ -100,3 +100,12 @@ def test_higher_threshold_gives_fewer_chains(data: dict[str, pd.DataFrame]) -> N
     assert curve["links"].is_monotonic_decreasing
     assert curve["units"].is_monotonic_decreasing
     assert curve.iloc[-1]["chains"] == 0
+
+
+def test_committed_table_matches_the_chains(data: dict[str, pd.DataFrame]) -> None:
+    from analysis.paths import PROCESSED_DIR
+    from analysis.tables import to_csv_text
+
+    pairs = data["pairs"]
+    chains = find_chains(data["recs"], pairs, choose_threshold(pairs), reiterations(data["refs"]))
+    assert (PROCESSED_DIR / "recurrences.csv").read_text(encoding="utf-8") == to_csv_text(chains)

@@ -111,3 +111,10 @@ def test_reiterations_are_the_resolved_restatements(refs: pd.DataFrame) -> None:
         ["2.8", "1.16.b"], ["2.15", "1.18.a"], ["2.17", "1.17.b"], ["2.24.b", "1.6"], ["2.34", "1.10.b"],
         ["2.43", "1.11.b"], ["7.1.f", "4.24"],
     ]
+
+
+def test_committed_table_matches_the_extractor(refs: pd.DataFrame) -> None:
+    from analysis.paths import PROCESSED_DIR
+    from analysis.tables import to_csv_text
+
+    assert (PROCESSED_DIR / "references.csv").read_text(encoding="utf-8") == to_csv_text(refs)
