@@ -40,7 +40,7 @@ from analysis.search import SearchIndex
 from analysis.style import source_note, style_figure, theme_colors
 from analysis.text import normalize
 
-__all__ = ["Explorer", "explorer_table", "hover_text", "timeline_figure", "timeline_positions", "write_explorer_html"]
+__all__ = ["Explorer", "explorer_table", "hover_text", "results_html", "timeline_figure", "timeline_positions", "write_explorer_html"]
 
 _UNASSIGNED = "(no theme)"
 
@@ -101,7 +101,7 @@ def timeline_positions(table: pd.DataFrame, themes: list[str] | None = None) -> 
     >>> df = pd.DataFrame({"rec_id": ["1.1", "1.2"], "meeting": [1, 1], "theme": ["A", "A"],
     ...                    "date": pd.to_datetime(["2009-04-14"] * 2)})
     >>> timeline_positions(df)[["x", "y"]].round(2).astype(str).values.tolist()
-    [['2009-03-25', '0.0'], ['2009-05-04', '0.0']]
+    [['2009-03-05', '0.0'], ['2009-05-24', '0.0']]
     """
     themes = themes if themes is not None else _theme_order(table)
     row = {t: i for i, t in enumerate(themes)}
@@ -177,6 +177,32 @@ def timeline_figure(table: pd.DataFrame, *, highlight: pd.Series | None = None) 
 # --------------------------------------------------------------------------- #
 
 
+def results_html(results: pd.DataFrame, *, total: int | None = None, max_rows: int = 25) -> str:
+    """Search results as an HTML table for a notebook: rec_id, meeting, theme and the text.
+
+    The text column is ``highlighted`` when present (already escaped, matches in
+    ``<mark>``), otherwise the escaped ``text``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"rec_id": ["4.1"], "roman": ["IV"], "year": [2011], "theme": ["A"],
+    ...                    "text": ["<b>órganos</b>"]})
+    >>> "&lt;b&gt;órganos" in results_html(df)
+    True
+    """
+    rows = results.head(max_rows)
+    texts = rows["highlighted"] if "highlighted" in rows.columns else rows["text"].map(html.escape)
+    body = "".join(
+        f"<tr><td><b>{html.escape(str(r.rec_id))}</b></td><td>{html.escape(str(r.roman))}&nbsp;({r.year})</td>"
+        f"<td>{html.escape(str(r.theme))}</td><td style='text-align:left'>{text}</td></tr>"
+        for r, text in zip(rows.itertuples(), texts)
+    )
+    head = "<tr><th>rec_id</th><th>meeting</th><th>theme</th><th style='text-align:left'>text</th></tr>"
+    shown = f" (first {max_rows} shown)" if len(results) > max_rows else ""
+    of = f" of {total}" if total is not None else ""
+    return f"<p>{len(results)}{of} recommendations{shown}</p><table>{head}{body}</table>"
+
+
 class Explorer:
     """A search-and-filter explorer for JupyterLab, built from ipywidgets.
 
@@ -243,17 +269,8 @@ class Explorer:
         return self
 
     def results_html(self) -> str:
-        """The result table as HTML (text already escaped, matches in ``<mark>``)."""
-        rows = self.results.head(self.max_rows)
-        body = "".join(
-            f"<tr><td><b>{html.escape(r.rec_id)}</b></td><td>{html.escape(str(r.roman))} ({r.year})</td>"
-            f"<td>{html.escape(str(r.theme))}</td><td style='text-align:left'>{r.highlighted}</td></tr>"
-            for r in rows.itertuples()
-        )
-        head = "<tr><th>rec_id</th><th>meeting</th><th>theme</th><th style='text-align:left'>text</th></tr>"
-        note = f"<p>{len(self.results)} of {len(self.table)} recommendations" + (
-            f" (first {self.max_rows} shown)" if len(self.results) > self.max_rows else "") + "</p>"
-        return f"{note}<table>{head}{body}</table>"
+        """The result table as HTML; see :func:`results_html`."""
+        return results_html(self.results, total=len(self.table), max_rows=self.max_rows)
 
     @property
     def widget(self) -> Any:
