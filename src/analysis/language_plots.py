@@ -419,6 +419,7 @@ def similarity_distribution_figure(pairs: pd.DataFrame, threshold: float, *,
                                    examples: Sequence[tuple[str, str]] = ()) -> go.Figure:
     """Histogram of the similarity of all cross-meeting pairs (log scale), with the threshold.
 
+    The hover of a bar of at most 12 pairs lists them (``rec_id_a ~ rec_id_b``);
     ``examples`` are pairs ``(rec_id_a, rec_id_b)`` to mark on the axis.
 
     Examples
@@ -430,10 +431,13 @@ def similarity_distribution_figure(pairs: pd.DataFrame, threshold: float, *,
     edges = np.round(np.arange(0, 1.0001, 0.02), 2)
     counts, _ = np.histogram(pairs["similarity"], bins=edges)
     above = int((pairs["similarity"] >= threshold).sum())
+    bins = np.clip(np.digitize(pairs["similarity"], edges) - 1, 0, len(edges) - 2)
+    named = pairs["rec_id_a"] + " ~ " + pairs["rec_id_b"]
+    listed = [_id_lines(named[bins == k].tolist(), per_line=4) if 0 < counts[k] <= 12 else "" for k in range(len(counts))]
     fig = go.Figure(go.Bar(
         x=(edges[:-1] + edges[1:]) / 2, y=counts, width=0.02 * 0.95, name="Pairs", marker_color="#0072B2",
-        customdata=np.column_stack([edges[:-1], edges[1:]]),
-        hovertemplate="cosine %{customdata[0]:.2f}–%{customdata[1]:.2f}: %{y} pairs<extra></extra>",
+        customdata=np.column_stack([edges[:-1], edges[1:], listed]),
+        hovertemplate="cosine %{customdata[0]:.2f}–%{customdata[1]:.2f}: %{y} pairs<br>%{customdata[2]}<extra></extra>",
     ))
     fig.add_vline(x=threshold, line={"color": "#D55E00", "width": 2, "dash": "dash"})
     fig.add_annotation(x=threshold, y=1, yref="paper", xanchor="left", showarrow=False,
