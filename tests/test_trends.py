@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from analysis import trends
 from analysis.corpus import load_corpus
+from analysis.paths import PROCESSED_DIR
 
 N_BOOT = 300  # enough for the properties; the default (2,000) is for the analysis
 
@@ -284,8 +285,10 @@ def test_concentration_change_sees_late_meetings_focus(corpus, rec_ids):
     meeting = corpus.recommendations["meeting"].astype(int).to_numpy()
     idx = np.arange(len(rec_ids))
     themes = np.where(meeting >= 6, np.array(["A", "A", "A", "B"])[idx % 4], np.array(list("ABCDEF"))[idx % 6])
-    cc = trends.ThemeTrends.build(assign(rec_ids, themes), corpus, n_boot=N_BOOT).concentration_change().iloc[0]
+    table = trends.ThemeTrends.build(assign(rec_ids, themes), corpus, n_boot=N_BOOT).concentration_change()
+    cc = table.iloc[0]
     assert cc["more_focused"] and cc["clear"] and cc["diff_low"] > 0
+    assert trends.concentration_sentences(table)[0].endswith(": more focused late.")
 
 
 # --------------------------------------------------------------------------- robustness and output
@@ -307,6 +310,8 @@ def test_level_robustness_flags_a_conclusion_that_flips(corpus, rec_ids):
     assert rob.loc["B", "diff_item"] == pytest.approx(-rob.loc["A", "diff_item"])
     table = trends.robustness_table(rob.reset_index(), "codebook")
     assert table.loc["A", "same conclusion"] == "no" and table.loc["A", "by item, points (95% CI)"].startswith("+")
+    sentences = trends.robustness_sentences(rob.reset_index(), "codebook")
+    assert sentences[0].startswith("A: a clear rise by unit only, +")
     summary = trends.robustness_summary(rob.reset_index()).iloc[0]
     assert summary["themes"] == 2 and summary["same direction"] == 0
 
@@ -442,3 +447,46 @@ def test_paragraph_level_concentration_is_the_overlap_of_two_different_paragraph
     expected = (22 * 21 * 1 + 2 * 22 * 0.5) / (23 * 22)
     assert conc.loc["I", "hhi_corrected"] == pytest.approx(expected)
     assert (conc["hhi_corrected"].dropna() >= 0).all()
+
+
+# --------------------------------------------------------------------------- the real theme assignments
+
+needs_real = pytest.mark.skipif(
+    not (PROCESSED_DIR / "recommendation_themes.csv").exists(),
+    reason="the themes step (notebook 02) has not written recommendation_themes.csv",
+)
+
+
+@pytest.fixture(scope="module")
+def real(corpus):
+    assignments = trends.read_assignments()
+    return assignments, trends.ThemeTrends.build(assignments, corpus)
+
+
+@needs_real
+def test_real_shares_match_a_direct_count_of_the_assignments(corpus, real):
+    assignments, tt = real
+    shares = tt.prevalence()
+    units = corpus.recommendations[["rec_id", "meeting"]].astype({"rec_id": str, "meeting": int})
+    direct = (assignments.astype({"rec_id": str}).merge(units, on="rec_id")
+              .groupby(["method", "meeting", "theme"]).size().rename("direct"))  # fmt: skip
+    got = shares.loc[shares["n"] > 0].astype({"meeting": int}).set_index(["method", "meeting", "theme"])["n"]
+    pd.testing.assert_series_equal(got.sort_index(), direct.sort_index().astype(got.dtype), check_names=False)
+    filled = shares.loc[shares["n_total"] > 0]
+    np.testing.assert_allclose(filled.groupby(["method", "meeting"], observed=True)["share"].sum(), 1.0)
+    assert ((filled["ci_low"] <= filled["share"]) & (filled["share"] <= filled["ci_high"])).all()
+    assert set(shares["method"]) == {"codebook", "discovery"}
+    assert (shares.groupby("method")["meeting"].nunique() == 8).all()
+
+
+@needs_real
+@pytest.mark.skipif(not (PROCESSED_DIR / "theme_shares.csv").exists(), reason="notebook 03 has not run yet")
+def test_committed_theme_shares_equal_a_fresh_computation(real):
+    from analysis.tables import read_table, to_csv_text
+
+    _, tt = real
+    fresh = trends.theme_shares_table(tt.prevalence())
+    committed = (PROCESSED_DIR / "theme_shares.csv").read_text(encoding="utf-8")
+    assert committed == to_csv_text(fresh), "data/processed/theme_shares.csv is stale: run notebook 03"
+    back = read_table("theme_shares")
+    assert list(back.columns) == list(trends.SHARE_COLUMNS) and len(back) == len(fresh)

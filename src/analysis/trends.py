@@ -93,12 +93,14 @@ __all__ = [
     "change_sentences",
     "change_table",
     "changed_themes",
+    "concentration_sentences",
     "format_ids",
     "level_robustness",
     "meeting_table",
     "primary_themes",
     "read_assignments",
     "reference_agreement",
+    "robustness_sentences",
     "robustness_summary",
     "robustness_table",
     "synthetic_assignments",
@@ -1193,3 +1195,57 @@ def robustness_table(robustness: pd.DataFrame, method: str = "codebook") -> pd.D
         "by paragraph, points (95% CI)": cell("paragraph"),
         "same conclusion": np.where(rows["same_verdict"], "yes", np.where(rows["same_direction"], "direction only", "no")),
     }).set_index("theme")  # fmt: skip
+
+
+def _change_cell(diff: float, low: float, high: float) -> str:
+    return f"{_points(diff)} points (95% CI {_points(low)} to {_points(high)})"
+
+
+def robustness_sentences(robustness: pd.DataFrame, method: str = "codebook") -> list[str]:
+    """One sentence per theme whose change is clear under either unit of count, saying whether it holds under both.
+
+    Examples
+    --------
+    >>> rob = pd.DataFrame({"method": ["m"], "theme": ["A"], "diff_item": [0.1], "diff_low_item": [0.02],
+    ...                     "diff_high_item": [0.2], "clear_item": [True], "diff_paragraph": [-0.05],
+    ...                     "diff_low_paragraph": [-0.2], "diff_high_paragraph": [0.1], "clear_paragraph": [False],
+    ...                     "same_direction": [False], "same_verdict": [False], "rank_item": [1]})
+    >>> print(robustness_sentences(rob, "m")[0])
+    A: a clear rise by unit only, +10.0 points (95% CI +2.0 to +20.0); by paragraph −5.0 points (95% CI −20.0 to +10.0).
+    """
+    rows = robustness.loc[(robustness["method"] == method) & (robustness["clear_item"] | robustness["clear_paragraph"])]
+    out = []
+    for r in rows.sort_values("rank_item").itertuples():
+        by_item = _change_cell(r.diff_item, r.diff_low_item, r.diff_high_item)
+        by_para = _change_cell(r.diff_paragraph, r.diff_low_paragraph, r.diff_high_paragraph)
+        if r.same_verdict:
+            word = "rise" if r.diff_item > 0 else "fall"
+            out.append(f"{r.theme}: a clear {word} under both counts, {by_item} by unit and {by_para} by paragraph.")
+        elif r.clear_item:
+            word = "rise" if r.diff_item > 0 else "fall"
+            out.append(f"{r.theme}: a clear {word} by unit only, {by_item}; by paragraph {by_para}.")
+        else:
+            word = "rise" if r.diff_paragraph > 0 else "fall"
+            out.append(f"{r.theme}: a clear {word} by paragraph only, {by_para}; by unit {by_item}.")
+    return out
+
+
+def concentration_sentences(concentration_change: pd.DataFrame) -> list[str]:
+    """One sentence per method: the mean unbiased HHI early and late and whether the change is clear.
+
+    Examples
+    --------
+    >>> cc = pd.DataFrame([{"method": "m", "early": "2009", "late": "2018", "mean_early": 0.08, "mean_late": 0.14,
+    ...                     "diff": 0.06, "diff_low": -0.001, "diff_high": 0.1, "clear": False}])
+    >>> print(concentration_sentences(cc)[0])
+    m themes: mean unbiased HHI 0.080 in 2009 and 0.140 in 2018, a difference of +0.060 (95% CI −0.001 to +0.100): no clear change.
+    """
+    def num(x: float) -> str:
+        return f"{x:+.3f}".replace("-", "−")
+
+    return [
+        f"{r.method} themes: mean unbiased HHI {r.mean_early:.3f} in {r.early} and {r.mean_late:.3f} in {r.late}, "
+        f"a difference of {num(r.diff)} (95% CI {num(r.diff_low)} to {num(r.diff_high)}): "
+        + (("more focused late" if r.diff > 0 else "less focused late") if r.clear else "no clear change") + "."
+        for r in concentration_change.itertuples()
+    ]
