@@ -76,6 +76,7 @@ __all__ = [
     "explain_units",
     "find_addressee",
     "find_modality",
+    "firmness_by",
     "governing_text",
     "rule_counts",
     "shares_by",
@@ -549,3 +550,40 @@ def explain_units(language: pd.DataFrame, recommendations: pd.DataFrame, rec_ids
     for col in ("addressee", "addressee_phrase", "modality", "modality_phrase", "addressee_rule", "modality_rule"):
         out[col] = lang[col].astype(str).to_numpy()
     return out
+
+
+def firmness_by(language: pd.DataFrame, groups: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Units of each modality level per group, the share of firm units and the mean rank.
+
+    Parameters
+    ----------
+    language : DataFrame
+        From :func:`classify_units`.
+    groups : DataFrame
+        ``rec_id`` and the ``by`` column (e.g. a theme per unit).
+    by : str
+        The grouping column.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by group, least firm first: one column of units per level of
+        :data:`MODALITY_LEVELS` (firm first), ``units``, ``firm_share`` and
+        ``mean_rank`` (1 = optional ... 4 = firm).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_recommendations
+    >>> recs = load_recommendations()
+    >>> table = firmness_by(classify_units(recs), recs.assign(meeting=recs["meeting"].astype(int)), "meeting")
+    >>> table.loc[5, ["firm", "encourage", "units"]].tolist()
+    [20, 16, 44]
+    """
+    frame = language.merge(groups[["rec_id", by]], on="rec_id", how="inner", validate="one_to_one")
+    counts = pd.crosstab(frame[by], frame["modality"].astype(str))
+    out = counts.reindex(columns=list(reversed(MODALITY_LEVELS)), fill_value=0)
+    out["units"] = out.sum(axis=1)
+    out["firm_share"] = (out["firm"] / out["units"]).round(3)
+    out["mean_rank"] = frame.groupby(by)["modality_rank"].mean().astype(float).round(2)
+    out.columns.name = None
+    return out.sort_values(["firm_share", "mean_rank"], kind="mergesort")
