@@ -278,13 +278,15 @@ def plot_theme_similarity(model: ThemeModel, *, title: str | None = None, lang: 
     """Heatmap of the cosine similarity between the themes' term vectors."""
     sim = model.theme_similarity()
     labels = [textwrap.shorten(n, 40, placeholder="…") for n in sim.index]
+    z = np.round(sim.to_numpy(), 3)
+    np.fill_diagonal(z, np.nan)  # a theme is identical to itself: leave it blank
     fig = go.Figure(
         go.Heatmap(
-            z=np.round(sim.to_numpy(), 3),
+            z=z,
             x=labels,
             y=labels,
             zmin=0,
-            zmax=1,
+            zmax=float(np.nanmax(z)) if np.isfinite(z).any() else 1.0,
             colorscale="Blues",
             colorbar=dict(title=_t(lang, "cosine")),
             hovertemplate="%{y}<br>%{x}<br>" + _t(lang, "sim") + ": %{z:.2f}<extra></extra>",
@@ -292,9 +294,12 @@ def plot_theme_similarity(model: ThemeModel, *, title: str | None = None, lang: 
     )
     fig.update_layout(
         title=title or _t(lang, "similarity"),
-        xaxis=dict(title=_t(lang, "theme"), tickangle=-45),
+        # column labels on top: long rotated labels at the bottom would run
+        # into the source note
+        xaxis=dict(title=_t(lang, "theme"), tickangle=-45, side="top"),
         yaxis=dict(title=_t(lang, "theme"), autorange="reversed"),
-        height=650,
+        height=900,
+        margin=dict(t=360),
     )
     return fig
 
@@ -366,8 +371,9 @@ def plot_contingency(
     )
     fig.update_layout(
         title=title or _t(lang, "ct"),
-        xaxis=dict(title=_t(lang, "ct_x"), tickangle=-45),
+        xaxis=dict(title=_t(lang, "ct_x"), tickangle=-45, side="top"),
         yaxis=dict(title=_t(lang, "ct_y"), autorange="reversed"),
-        height=700,
+        height=950,
+        margin=dict(t=360),
     )
     return fig
