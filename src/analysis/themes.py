@@ -56,6 +56,7 @@ __all__ = [
     "choose_n_themes",
     "compare_methods",
     "contingency",
+    "frex",
     "load_codebook",
     "npmi_coherence",
     "representative_table",
