@@ -429,6 +429,17 @@ def test_one_colour_per_theme_as_in_theme_colors(built):
     assert bump["C"] == expected["C"] and bump["A"] != expected["A"]  # only the highlighted theme keeps its colour
 
 
+def test_paragraph_level_figures_say_so(corpus, rec_ids):
+    from analysis import trend_plots as tp
+
+    tt = trends.ThemeTrends.build(skewed(rec_ids, [0.5, 0.5], 2), corpus, level="paragraph", n_boot=N_BOOT)
+    for fig in (tp.slope_chart(tt.change()), tp.stacked_bars(tt.prevalence())):
+        assert "numbered paragraphs (each counts 1" in fig.layout.title.subtitle.text
+    assert list(tp.slope_chart(tt.change()).layout.xaxis.ticktext) == [
+        "2009–2011<br>(127 paragraphs)", "2015–2018<br>(26 paragraphs)"
+    ]
+
+
 def test_time_axis_is_true_time_and_meeting_axis_is_evenly_spaced(built):
     figs = _figures(built)
     assert figs["small_date"].layout.xaxis.type == "date"

@@ -434,7 +434,7 @@ def slope_chart(change: pd.DataFrame, *, method: str = "codebook") -> go.Figure:
         fig.add_annotation(
             x=1, y=y, xanchor="left", xshift=14, showarrow=False, font={"size": 11},
             text=f"<span style='color:{colors[str(r.theme)]}'>●</span> {_pct(r.share_late, 0)}  "
-                 f"{_short(str(r.theme), 42)}  <b>{100 * r.diff:+.1f}</b>",
+                 f"{_short(str(r.theme), 42)}  <b>{_signed(100 * r.diff)}</b>",
         )  # fmt: skip
     fig.update_layout(
         width=1050, height=820, margin={"r": 400},
@@ -452,6 +452,11 @@ def slope_chart(change: pd.DataFrame, *, method: str = "codebook") -> go.Figure:
         "the change in percentage points.",
         method=method, level=level,
     )
+
+
+def _signed(x: float) -> str:
+    """``+1.5`` / ``−1.5`` (typographic minus)."""
+    return f"{x:+.1f}".replace("-", "−")
 
 
 def _short(theme: str, width: int = 34) -> str:

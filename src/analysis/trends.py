@@ -667,7 +667,7 @@ class ThemeTrends:
         -------
         DataFrame
             One row per method and theme, ranked within the method from the
-            largest rise to the largest fall: ``theme_position`` (the theme's
+            largest rise to the largest fall: ``level``, ``theme_position`` (the theme's
             place in the method's canonical order), ``early``/``late`` labels,
             ``n_early``, ``total_early``, ``share_early``, ``low_early``,
             ``high_early``, the same for ``late``, ``diff``, ``diff_low``,
@@ -696,7 +696,8 @@ class ThemeTrends:
         for name, method in self.design.methods.items():
             sums, boot = self._sums(method)
             frame = method.themes.assign(
-                method=name, theme_position=np.arange(len(method.themes)), early=labels["early"], late=labels["late"]
+                method=name, level=self.level, theme_position=np.arange(len(method.themes)),
+                early=labels["early"], late=labels["late"],
             )
             period_boot = {}
             for p, mask in masks.items():
@@ -721,7 +722,7 @@ class ThemeTrends:
         out = pd.concat(frames, ignore_index=True).merge(theme_span(shares), how="left", on=["method", "theme_id", "theme"])
         if self.level == "item":
             out = out.astype({"n_early": int, "n_late": int})
-        cols = ["method", "rank", "theme_id", "theme", "theme_position", "early", "n_early", "total_early", "share_early", "low_early",
+        cols = ["method", "level", "rank", "theme_id", "theme", "theme_position", "early", "n_early", "total_early", "share_early", "low_early",
                 "high_early", "late", "n_late", "total_late", "share_late", "low_late", "high_late", "diff",
                 "diff_low", "diff_high", "clear", "p_exact", "first_meeting", "last_meeting", "n_meetings", "rec_ids_early",
                 "rec_ids_late"]  # fmt: skip
