@@ -36,7 +36,7 @@ browser:
 
 setup: $(STAMP) browser
 
-# --- the main job -----------------------------------------------------------
+# --- the main job: notebooks in dependency order, two at a time ---------------
 figures: setup
 	$(BIN)/python -m analysis.pipeline
 
