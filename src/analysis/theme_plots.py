@@ -207,17 +207,34 @@ def plot_top_terms(
 
 def theme_map_coordinates(model: Model, *, random_state: int = 0) -> np.ndarray:
     """2-D t-SNE (cosine distance) of the model's smoothed TF-IDF, rounded to
-    3 decimals so that the output is reproducible to the digit."""
+    3 decimals so that the output is reproducible to the digit.
+
+    A recommendation with no analysable term (every word a stop word or
+    boilerplate, e.g. 4.31 "sumarse al Grupo de Amigos Unidos contra la Trata
+    de Personas") has no direction for cosine distance; it is left out of the
+    t-SNE fit and placed at the centre of its primary theme, instead of far
+    off the map where it would squash every other point.
+    """
     X = model.features_.smoothed
+    dense = X.toarray() if hasattr(X, "toarray") else np.asarray(X)
+    empty = ~np.any(dense != 0, axis=1)
+    keep = np.flatnonzero(~empty)
     tsne = TSNE(
         n_components=2,
         metric="cosine",
         init="pca",
-        perplexity=min(30.0, (len(X) - 1) / 3),
+        perplexity=min(30.0, (len(keep) - 1) / 3),
         random_state=random_state,
         max_iter=1000,
     )
-    return np.round(tsne.fit_transform(X), 3)
+    xy = np.zeros((len(dense), 2))
+    xy[keep] = tsne.fit_transform(dense[keep])
+    if empty.any():
+        themes = model.assignments_["theme"].to_numpy()
+        for i in np.flatnonzero(empty):
+            same = keep[themes[keep] == themes[i]]
+            xy[i] = xy[same].mean(axis=0) if len(same) else xy[keep].mean(axis=0)
+    return np.round(xy, 3)
 
 
 def plot_theme_map(
