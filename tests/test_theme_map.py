@@ -24,7 +24,7 @@ def test_empty_documents_sit_at_their_theme_centre_not_off_the_map(model):
     spread = np.percentile(xy, 99, axis=0) - np.percentile(xy, 1, axis=0)
     for i in empty:
         theme = model.assignments_["theme"].iloc[i]
-        same = (model.assignments_["theme"] == theme).to_numpy()
+        same = (model.assignments_["theme"] == theme).to_numpy().copy()
         same[empty] = False
         assert np.allclose(xy[i], xy[same].mean(axis=0), atol=1e-2)
     # nothing lies far outside the bulk of the map
