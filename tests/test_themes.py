@@ -142,6 +142,21 @@ def test_labels_have_no_stop_word_or_boilerplate(discovery: ThemeModel, codebook
                     assert part in terms
 
 
+def test_labels_have_no_formula_words(discovery: ThemeModel, codebook: CodebookModel) -> None:
+    # formulae, not topics: "a los Estados que lo soliciten" / "que la
+    # solicitaran", "en futuras reuniones", "la acción internacional"
+    formula = {"solicit", "solicitud", "futur", "accion"}
+    an = SpanishAnalyzer()
+    assert {k for w in analysis.themes.LABEL_FORMULA_WORDS for k in an(w)} == formula
+    for model in (discovery, codebook):
+        for name, terms in zip(model.themes_["theme"], model.themes_["top_terms"], strict=True):
+            for term in [*terms, *name.split(" · ")]:
+                assert not set(an(term)) & formula, (name, term)
+    # the formula words as printed never appear as a word of a discovery label
+    words = {normalize(w) for name in discovery.themes_["theme"] for w in name.split()}
+    assert not words & {"soliciten", "solicitaran", "solicitasen", "futuras", "futura", "accion"}
+
+
 def test_secondary_theme_is_substantial(discovery: ThemeModel) -> None:
     a = discovery.assignments_
     has = a["secondary_theme"].notna()

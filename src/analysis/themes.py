@@ -46,6 +46,7 @@ from analysis.text import SpanishAnalyzer, compose_documents, make_vectorizer
 
 __all__ = [
     "CODEBOOK_PATH",
+    "LABEL_FORMULA_WORDS",
     "UNASSIGNED",
     "Codebook",
     "CodebookModel",
@@ -71,6 +72,20 @@ CODEBOOK_PATH: Path = DATA_DIR / "codebook.toml"
 #: Name given to a recommendation that no codebook theme fits well.
 UNASSIGNED: str = "Sin tema claro"
 _UNASSIGNED_ID = "sin_tema"
+
+#: Words of procedural formulae that are never shown as a theme's top terms or
+#: in its name, although the models still see them: "a los Estados que lo
+#: soliciten" / "que la solicitaran" (technical assistance on request), "en
+#: futuras reuniones del Grupo de Trabajo" (the agenda), "la acción
+#: internacional" (generic "acción"). They are excluded here, at the label,
+#: and not in the analyzer (:data:`analysis.text.DOMAIN_STOP_WORDS`), because
+#: dropping them there was tried and hurt the themes: with any of them
+#: removed from the representation, the stability at k = 15 fell below the
+#: 0.85 bar (0.75-0.84), the rule chose k = 6-14 instead, and the organ-removal
+#: recommendations of meeting IV no longer shared a theme. Given as words; any
+#: inflection is excluded (they are compared as analyzer term keys).
+#: Multi-word terms that contain them ("plan de acción") are not affected.
+LABEL_FORMULA_WORDS: tuple[str, ...] = ("soliciten", "solicitud", "futuras", "acción")
 
 Corpus = pd.DataFrame | Sequence[str]
 
@@ -171,6 +186,12 @@ class TextFeatures:
             ids=ids,
             analyzer=analyzer,
         )
+
+
+def _shown_terms(feats: TextFeatures) -> np.ndarray:
+    """Mask of the terms that may be shown as top terms (not formula words)."""
+    hidden = {key for w in LABEL_FORMULA_WORDS for key in feats.analyzer(w)}
+    return np.array([t not in hidden for t in feats.terms], dtype=bool)
 
 
 # --- diagnostics ------------------------------------------------------------------------
@@ -395,14 +416,17 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         self.components_ = H
         self.doc_theme_ = shares
         self.labels_ = shares.argmax(axis=1)
-        self.top_term_indices_ = self._top_terms(H)
+        self.top_term_indices_ = self._top_terms(H, _shown_terms(feats))
         self.themes_ = self._theme_table(feats)
         self.assignments_ = self._assignment_table(feats)
 
-    def _top_terms(self, H: np.ndarray) -> list[list[int]]:
+    def _top_terms(self, H: np.ndarray, shown: np.ndarray | None = None) -> list[list[int]]:
         scores = frex(H, self.frex_weight)
         # a top term must also be among the theme's 40 heaviest terms: FREX alone
-        # would promote terms seen once
+        # would promote terms seen once; formula words (LABEL_FORMULA_WORDS) are
+        # never candidates
+        if shown is not None:
+            H = np.where(shown, H, -1.0)
         heavy = np.argsort(-H, axis=1, kind="stable")[:, :40]
         out = []
         for j in range(H.shape[0]):
@@ -902,7 +926,7 @@ class CodebookModel(TransformerMixin, BaseEstimator):
         )
         self.components_ = H
         scores = frex(H)
-        shown = np.asarray(feats.binary.sum(axis=0)).ravel() >= 2
+        shown = (np.asarray(feats.binary.sum(axis=0)).ravel() >= 2) & _shown_terms(feats)
         heavy = np.argsort(-np.where(shown, H, -1.0), axis=1, kind="stable")[:, :40]
         table = []
         for j, theme in enumerate(cb.themes):
