@@ -446,6 +446,9 @@ class FigureExporter:
         Seconds allowed for one render.
     gallery : bool
         Rewrite ``README.md`` after each export.
+    prestart : bool
+        Start Chromium at once in a background thread, so that its start-up
+        (a few seconds) overlaps the caller's work before the first export.
 
     Attributes
     ----------
@@ -469,6 +472,7 @@ class FigureExporter:
         browser: Path | str | None = None,
         timeout: float = RENDER_TIMEOUT,
         gallery: bool = True,
+        prestart: bool = False,
     ) -> None:
         self.out_dir = Path(out_dir)
         self.source_notebook = source_notebook
@@ -480,6 +484,19 @@ class FigureExporter:
         self._holder: dict[str, _KaleidoWorker | None] = {}
         # closes Chromium if the exporter is dropped without close()
         self._finalizer = weakref.finalize(self, _close_worker, self._holder)
+        if prestart and (self.browser or find_browser()):
+            # Start Chromium now, in the background, while the caller computes;
+            # the first render waits for it (it holds the lock until started).
+            self._lock.acquire()
+            threading.Thread(target=self._start_in_background, name="wg4-prestart", daemon=True).start()
+
+    def _start_in_background(self) -> None:
+        try:
+            self._worker()
+        except Exception:  # noqa: BLE001 - the first render raises the same error, with context
+            pass
+        finally:
+            self._lock.release()
 
     # -- lifecycle
     def __enter__(self) -> FigureExporter:
