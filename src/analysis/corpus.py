@@ -42,7 +42,7 @@ from typing import Literal
 
 import pandas as pd
 
-from analysis.paths import RAW_CORPUS
+from analysis.paths import PROJECT_ROOT, RAW_CORPUS
 
 __all__ = [
     "Corpus",
@@ -734,13 +734,29 @@ def parse(text: str, source: str = "<string>") -> Corpus:
     return _build(parser)
 
 
+def display_path(path: str | Path) -> str:
+    """``path`` relative to the project root when it lies inside it, else absolute.
+
+    Used to name the source in messages and in :attr:`Corpus.source`, so that
+    they read the same in every checkout.
+
+    >>> display_path(RAW_CORPUS)
+    'data/raw/wg4_recomendaciones_2009_2018.es.txt'
+    """
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def read_text(path: str | Path) -> str:
     """Read a UTF-8 file, with a :class:`CorpusError` that names the line of a bad byte."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CorpusError("file not found", source=str(path)) from None
+        raise CorpusError("file not found", source=display_path(path)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -748,7 +764,7 @@ def read_text(path: str | Path) -> str:
         raise CorpusError(
             f"bytes that are not UTF-8 ({data[err.start:err.start + 1]!r} at byte {err.start}); "
             "save the file as UTF-8",
-            source=str(path),
+            source=display_path(path),
             line=line,
         ) from None
 
@@ -763,7 +779,7 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
     ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII']
     """
     path = Path(path) if path is not None else RAW_CORPUS
-    return parse(read_text(path), source=str(path))
+    return parse(read_text(path), source=display_path(path))
 
 
 def load_recommendations(
