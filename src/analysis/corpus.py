@@ -50,6 +50,7 @@ __all__ = [
     "LINE_ROLES",
     "load_corpus",
     "load_recommendations",
+    "meeting_label",
     "parse",
     "read_text",
 ]
@@ -645,6 +646,15 @@ _UNIT_DTYPES = {
 def meeting_dtype(n_meetings: int = 8) -> pd.CategoricalDtype:
     """The ordered categorical dtype of the ``meeting`` column (1 .. n)."""
     return pd.CategoricalDtype(list(range(1, n_meetings + 1)), ordered=True)
+
+
+def meeting_label(meetings: pd.DataFrame) -> pd.Series:
+    """Short labels such as ``"I · Apr 2009"`` for a meetings frame (``roman``, ``start_date``).
+
+    >>> meeting_label(load_corpus().meetings).tolist()[:2]
+    ['I · Apr 2009', 'II · Jan 2010']
+    """
+    return meetings["roman"] + " · " + meetings["start_date"].dt.strftime("%b %Y")
 
 
 def _typed_units(df: pd.DataFrame, *, n_meetings: int) -> pd.DataFrame:

@@ -18,18 +18,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.corpus import Corpus
+from analysis.corpus import Corpus, meeting_label
 
-__all__ = ["examples_table", "length_figure", "meeting_counts_figure", "meeting_label", "meeting_summary"]
+__all__ = ["examples_table", "length_figure", "meeting_counts_figure", "meeting_summary"]
 
 _UNIT_NOTE = (
     "A unit is a numbered paragraph without lettered items, or one lettered item a), b) … of a paragraph."
 )
-
-
-def meeting_label(meetings: pd.DataFrame) -> pd.Series:
-    """Short labels such as ``"I · Apr 2009"`` for a meetings frame."""
-    return meetings["roman"] + " · " + meetings["start_date"].dt.strftime("%b %Y")
 
 
 def meeting_summary(corpus: Corpus) -> pd.DataFrame:

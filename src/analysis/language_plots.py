@@ -26,8 +26,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.corpus import Corpus
-from analysis.corpus_plots import meeting_label
+from analysis.corpus import Corpus, meeting_label
 from analysis.language import ADDRESSEES, MODALITY_LEVELS, shares_by
 
 __all__ = [

@@ -75,7 +75,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from analysis.corpus import Corpus, meeting_dtype
+from analysis.corpus import Corpus, meeting_dtype, meeting_label
 from analysis.paths import DATA_DIR, PROCESSED_DIR
 
 __all__ = [
@@ -331,7 +331,7 @@ def meeting_table(corpus: Corpus, *, attribute_proposed: bool = False) -> pd.Dat
         "roman": m["roman"].astype(str),
         "year": m["year"].astype(int),
         "date": m["start_date"],
-        "label": (m["roman"] + " · " + m["start_date"].dt.strftime("%b %Y")).astype(str),
+        "label": meeting_label(m).astype(str),
         "n_units": counts["n_units"].to_numpy(),
         "n_paragraphs": counts["n_paragraphs"].to_numpy(),
         "note": pd.Series(note, index=m.index, dtype="string"),
