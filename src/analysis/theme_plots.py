@@ -179,7 +179,8 @@ def plot_top_terms(
     for i, (name, terms) in enumerate(zip(t["theme"], t["top_terms"], strict=True)):
         terms = list(terms)[:n_terms]
         H = model.components_[theme_pos[name]]
-        weights = [float(H[index[w]]) if w in index else 0.0 for w in terms]
+        # three decimals, as shown: the digits beyond vary with the BLAS kernel
+        weights = [round(float(H[index[w]]), 3) if w in index else 0.0 for w in terms]
         fig.add_trace(
             go.Bar(
                 x=weights[::-1],

@@ -34,14 +34,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from analysis.clustering import stable_kmeans
 from analysis.paths import DATA_DIR, PROCESSED_DIR
+from analysis.ranking import argmax_rows, at_least, ecdf_rows, order_desc, order_rows_desc, quantize
 from analysis.text import SpanishAnalyzer, compose_documents, make_vectorizer
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "representative_table",
     "select_n_themes",
     "theme_tables",
+    "top_terms",
     "topic_diversity",
     "write_theme_tables",
 ]
@@ -259,12 +261,34 @@ def frex(components: np.ndarray, weight: float = 0.5) -> np.ndarray:
     H = np.maximum(np.asarray(components, dtype=float), 0) + 1e-12
     freq = H / H.sum(axis=1, keepdims=True)
     excl = H / H.sum(axis=0, keepdims=True)
+    # ranks on values compared at ranking.DECIMALS: terms with the same weight
+    # (e.g. terms that always occur together) share a rank on every machine
+    return 1.0 / (weight / ecdf_rows(excl) + (1 - weight) / ecdf_rows(freq))
 
-    def ecdf(M: np.ndarray) -> np.ndarray:
-        ranks = M.argsort(axis=1).argsort(axis=1) + 1
-        return ranks / M.shape[1]
 
-    return 1.0 / (weight / ecdf(excl) + (1 - weight) / ecdf(freq))
+def top_terms(H: np.ndarray, n: int, *, shown: np.ndarray | None = None, frex_weight: float = 0.5) -> list[list[int]]:
+    """The ``n`` most distinctive terms of each theme (rows of ``H``).
+
+    A top term must be among the theme's 40 heaviest terms (FREX alone would
+    promote terms seen once) and be ``shown`` (formula words never are);
+    candidates are ranked by FREX, then weight, then term key (the column
+    order), all compared at :data:`analysis.ranking.DECIMALS` so that the
+    ranking does not change with floating-point noise.
+
+    Examples
+    --------
+    >>> H = np.array([[0.9, 0.5, 0.5, 0.0], [0.1, 0.0, 0.1, 0.8]])
+    >>> top_terms(H, 2)
+    [[0, 1], [3, 2]]
+    """
+    scores = frex(H, frex_weight)
+    masked = H if shown is None else np.where(shown, H, -1.0)
+    heavy = order_rows_desc(masked)[:, :40]
+    out = []
+    for j, cand in enumerate(heavy):
+        ranked = cand[np.lexsort((cand, -quantize(H[j, cand]), -quantize(scores[j, cand])))]
+        out.append([int(i) for i in ranked[:n]])
+    return out
 
 
 # --- discovery ------------------------------------------------------------------------------
@@ -378,8 +402,11 @@ class ThemeModel(TransformerMixin, BaseEstimator):
                 tol=self.tol,
                 random_state=self.random_state,
             )
-            W = nmf.fit_transform(M.astype(np.float32)).astype(np.float64)
-            H = nmf.components_.astype(np.float64)
+            # float64: in float32 the fits of two BLAS kernels differ by 1e-4,
+            # enough to move a recommendation between themes; in float64 they
+            # agree to about 1e-12 and stop after the same number of iterations
+            W = nmf.fit_transform(np.asarray(M, dtype=np.float64))
+            H = nmf.components_
             scale = np.linalg.norm(H, axis=1)
             scale[scale == 0] = 1.0
             self._nmf = nmf
@@ -388,13 +415,13 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             n_comp = min(100, M.shape[1] - 1, M.shape[0] - 1)
             self._svd = TruncatedSVD(n_components=n_comp, random_state=self.random_state)
             Z = normalize(self._svd.fit_transform(M))
-            km = KMeans(n_clusters=k, n_init=10, random_state=self.random_state).fit(Z)
+            km = stable_kmeans(Z, k, n_init=10, random_state=self.random_state)
             self._kmeans = km
-            centers = normalize(km.cluster_centers_)
+            centers = normalize(km.centers)
             W = np.maximum(Z @ centers.T, 0)
-            W[np.arange(len(Z)), km.labels_] = np.maximum(W[np.arange(len(Z)), km.labels_], 1e-9)
+            W[np.arange(len(Z)), km.labels] = np.maximum(W[np.arange(len(Z)), km.labels], 1e-9)
             H = np.vstack(
-                [M[km.labels_ == j].mean(axis=0) if np.any(km.labels_ == j) else np.zeros(M.shape[1]) for j in range(k)]
+                [M[km.labels == j].mean(axis=0) if np.any(km.labels == j) else np.zeros(M.shape[1]) for j in range(k)]
             )
             return W, H
         raise ValueError(f"method must be 'nmf' or 'kmeans', not {self.method!r}")
@@ -408,32 +435,17 @@ class ThemeModel(TransformerMixin, BaseEstimator):
             W = W.copy()
             W[empty] = np.maximum(feats.smoothed[empty] @ normalize(H).T, 0) + 1e-12
         shares = W / W.sum(axis=1, keepdims=True)
-        raw_labels = shares.argmax(axis=1)
+        raw_labels = argmax_rows(shares)
         sizes = np.bincount(raw_labels, minlength=k)
         first_doc = np.array([np.argmax(raw_labels == j) if sizes[j] else len(raw_labels) for j in range(k)])
         order = np.lexsort((first_doc, -sizes))  # largest first, then by first recommendation
         shares, H = shares[:, order], H[order]
         self.components_ = H
         self.doc_theme_ = shares
-        self.labels_ = shares.argmax(axis=1)
-        self.top_term_indices_ = self._top_terms(H, _shown_terms(feats))
+        self.labels_ = argmax_rows(shares)
+        self.top_term_indices_ = top_terms(H, self.n_top_terms, shown=_shown_terms(feats), frex_weight=self.frex_weight)
         self.themes_ = self._theme_table(feats)
         self.assignments_ = self._assignment_table(feats)
-
-    def _top_terms(self, H: np.ndarray, shown: np.ndarray | None = None) -> list[list[int]]:
-        scores = frex(H, self.frex_weight)
-        # a top term must also be among the theme's 40 heaviest terms: FREX alone
-        # would promote terms seen once; formula words (LABEL_FORMULA_WORDS) are
-        # never candidates
-        if shown is not None:
-            H = np.where(shown, H, -1.0)
-        heavy = np.argsort(-H, axis=1, kind="stable")[:, :40]
-        out = []
-        for j in range(H.shape[0]):
-            cand = heavy[j]
-            ranked = cand[np.argsort(-scores[j, cand], kind="stable")]
-            out.append([int(i) for i in ranked[: self.n_top_terms]])
-        return out
 
     def _theme_names(self, feats: TextFeatures) -> list[str]:
         names: list[str] = []
@@ -454,7 +466,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         rows = []
         for j in range(k):
             members = np.flatnonzero(self.labels_ == j)
-            best = members[np.lexsort((members, -self.doc_theme_[members, j]))][:3]
+            best = members[order_desc(self.doc_theme_[members, j])][:3]
             rows.append(
                 {
                     "theme_id": f"D{j + 1:02d}",
@@ -470,10 +482,10 @@ class ThemeModel(TransformerMixin, BaseEstimator):
 
     def _assignment_table(self, feats: TextFeatures) -> pd.DataFrame:
         S = self.doc_theme_
-        order = np.argsort(-S, axis=1, kind="stable")
+        order = order_rows_desc(S)
         first, second = order[:, 0], order[:, 1]
         rows = np.arange(len(S))
-        has_second = S[rows, second] >= self.secondary_threshold
+        has_second = at_least(S[rows, second], self.secondary_threshold)
         ids, names = self.themes_["theme_id"].to_numpy(), self.themes_["theme"].to_numpy()
         return pd.DataFrame(
             {
@@ -581,11 +593,12 @@ def select_n_themes(
         for seed in seeds:
             m = ThemeModel(**{**base.get_params(), "n_themes": k, "random_state": seed})
             W, H_seed = m._factorise(feats.smoothed)
-            labelings.append(W.argmax(axis=1))
+            labelings.append(argmax_rows(W))
             H = H_seed if H is None else H
         assert H is not None
-        top_w = [list(np.argsort(-H[j], kind="stable")[:n_coherence_terms]) for j in range(k)]
-        top_d = [list(np.argsort(-H[j], kind="stable")[:n_diversity_terms]) for j in range(k)]
+        heaviest = order_rows_desc(H)
+        top_w = heaviest[:, :n_coherence_terms].tolist()
+        top_d = heaviest[:, :n_diversity_terms].tolist()
         sizes = np.bincount(labelings[0], minlength=k)
         return _diagnostic_row(k, top_w, top_d, labelings, sizes, feats)
 
@@ -861,16 +874,18 @@ class CodebookModel(TransformerMixin, BaseEstimator):
         feats = X if isinstance(X, TextFeatures) else self.featurize(X)
         self.features_ = feats
         T = len(self.codebook_)
-        S = self.seed_scores(feats)
+        S = quantize(self.seed_scores(feats))
         top2 = np.sort(S, axis=1)[:, -2:]
-        seeded = (top2[:, 1] > 0) & (top2[:, 1] >= self.margin * top2[:, 0])
-        seed_label = S.argmax(axis=1)
+        seeded = (top2[:, 1] > 0) & (top2[:, 1] >= quantize(self.margin * top2[:, 0]))
+        seed_label = argmax_rows(S)
         # a key seed decides: the recommendation takes the theme of its key seeds
         keyed = self.key_mentions_.sum(axis=1) > 0
-        seed_label[keyed] = np.where(self.key_mentions_[keyed] > 0, S[keyed], -1).argmax(axis=1)
+        seed_label[keyed] = argmax_rows(np.where(self.key_mentions_[keyed] > 0, S[keyed], -1))
         seeded |= keyed
         with threadpool_limits(1):
-            clf = LogisticRegression(C=self.C, max_iter=5000, class_weight="balanced")
+            # a tight tolerance: the penalised likelihood has one optimum, and
+            # every BLAS kernel reaches it to far below ranking.DECIMALS
+            clf = LogisticRegression(C=self.C, max_iter=5000, tol=1e-10, class_weight="balanced")
             clf.fit(feats.smoothed[seeded], seed_label[seeded])
             proba = np.zeros((len(S), T))
             proba[:, clf.classes_] = clf.predict_proba(feats.smoothed)
@@ -882,13 +897,14 @@ class CodebookModel(TransformerMixin, BaseEstimator):
         decision[seeded] = 0.5 * proba[seeded] + 0.5 * s_norm[seeded]
         keep = decision[seeded, seed_label[seeded]]
         decision[seeded] = np.minimum(decision[seeded], keep[:, None])
-        decision[seeded, seed_label[seeded]] = keep + 1e-9
         decision /= decision.sum(axis=1, keepdims=True)
+        labels = argmax_rows(decision)
+        labels[seeded] = seed_label[seeded]  # may tie with another theme: the seeds decide
         self.seed_scores_ = S
         self.seeded_ = seeded
         self.proba_ = decision
-        self.labels_ = decision.argmax(axis=1)
-        self.flagged_ = decision.max(axis=1) < self.min_confidence
+        self.labels_ = labels
+        self.flagged_ = ~at_least(decision[np.arange(len(S)), labels], self.min_confidence)
         self._build_tables(feats)
         return self
 
@@ -897,10 +913,11 @@ class CodebookModel(TransformerMixin, BaseEstimator):
         P = self.proba_
         ids = np.array(cb.ids, dtype=object)
         names = np.array(cb.names, dtype=object)
-        order = np.argsort(-P, axis=1, kind="stable")
         rows = np.arange(len(P))
-        first, second = order[:, 0], order[:, 1]
-        has_second = (P[rows, second] >= self.secondary_threshold) & ~self.flagged_
+        first = self.labels_
+        others = np.where(np.arange(P.shape[1]) == first[:, None], -1.0, P)
+        second = argmax_rows(others)
+        has_second = at_least(P[rows, second], self.secondary_threshold) & ~self.flagged_
         self.assignments_ = pd.DataFrame(
             {
                 "rec_id": feats.ids,
@@ -925,14 +942,12 @@ class CodebookModel(TransformerMixin, BaseEstimator):
             ]
         )
         self.components_ = H
-        scores = frex(H)
         shown = (np.asarray(feats.binary.sum(axis=0)).ravel() >= 2) & _shown_terms(feats)
-        heavy = np.argsort(-np.where(shown, H, -1.0), axis=1, kind="stable")[:, :40]
+        tops = top_terms(H, 10, shown=shown)
         table = []
-        for j, theme in enumerate(cb.themes):
+        for j, (theme, top) in enumerate(zip(cb.themes, tops, strict=True)):
             members = np.flatnonzero((self.labels_ == j) & ~self.flagged_)
-            best = members[np.lexsort((members, -P[members, j]))][:3]
-            top = heavy[j][np.argsort(-scores[j, heavy[j]], kind="stable")][:10]
+            best = members[order_desc(P[members, j])][:3]
             table.append(
                 {
                     "theme_id": theme.id,
@@ -998,7 +1013,7 @@ def compare_methods(
     for method in methods:
         models = [ThemeModel(n_themes, method=method, random_state=s, smoothing=smoothing).fit(feats) for s in seeds]
         m = models[0]
-        top25 = [list(np.argsort(-m.components_[j], kind="stable")[:25]) for j in range(n_themes)]
+        top25 = order_rows_desc(m.components_)[:, :25].tolist()
         row = {
             "method": method,
             "coherence": float(npmi_coherence(m.top_term_indices_, feats.binary).mean()),
