@@ -93,6 +93,8 @@ DEFAULT_HEIGHT: Final = 540
 #: PNG scale: 900 px x 3 = 2700 px, about 400 dpi across a 17 cm text column.
 DEFAULT_SCALE: Final = 3
 MIN_PNG_SCALE: Final = 2
+#: Decimals at which floats enter a data hash (see :func:`hash_data`).
+HASH_DECIMALS: Final = 9
 MANIFEST_NAME: Final = "manifest.json"
 GALLERY_NAME: Final = "README.md"
 PLOTLYJS_NAME: Final = "plotly.min.js"
@@ -275,7 +277,9 @@ def hash_data(data: pd.DataFrame | pd.Series | go.Figure) -> str:
 
     A DataFrame or Series is hashed with its values, index, column names and
     dtypes (pandas' stable row hash); a figure is hashed through its traces'
-    JSON. Equal data give equal hashes in every run.
+    JSON. Floats are hashed at :data:`HASH_DECIMALS` decimals, so that noise
+    in their last digits (another BLAS kernel, another CPU) does not change
+    the hash. Equal data give equal hashes in every run and on every machine.
 
     Examples
     --------
@@ -284,16 +288,22 @@ def hash_data(data: pd.DataFrame | pd.Series | go.Figure) -> str:
     True
     >>> hash_data(df) == hash_data(df.assign(n=[3, 5]))
     False
+    >>> shares = pd.DataFrame({"share": [0.1 + 0.2, 0.5]})
+    >>> hash_data(shares) == hash_data(pd.DataFrame({"share": [0.3, 0.5]}))
+    True
     """
     h = hashlib.sha256()
     if isinstance(data, go.Figure):
         h.update(b"figure\0")
-        h.update(json.dumps(data.to_dict()["data"], cls=PlotlyJSONEncoder, sort_keys=True).encode())
+        traces = json.loads(json.dumps(data.to_dict()["data"], cls=PlotlyJSONEncoder))
+        h.update(json.dumps(_round_floats(traces), sort_keys=True).encode())
         return "sha256:" + h.hexdigest()
     if isinstance(data, pd.Series):
         data = data.to_frame()
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a DataFrame, Series or Figure, not {type(data).__name__}")
+    floats = data.select_dtypes("floating").columns
+    data = data.assign(**{str(c): data[c].round(HASH_DECIMALS) + 0.0 for c in floats}) if len(floats) else data
     h.update(b"frame\0")
     h.update(json.dumps([[str(c), str(t)] for c, t in data.dtypes.items()]).encode())
     h.update(json.dumps([str(n) for n in data.index.names]).encode())
@@ -303,6 +313,17 @@ def hash_data(data: pd.DataFrame | pd.Series | go.Figure) -> str:
     except TypeError:  # unhashable cells (lists, dicts): fall back on their text
         h.update(data.to_json(orient="split", date_format="iso").encode())
     return "sha256:" + h.hexdigest()
+
+
+def _round_floats(obj: Any) -> Any:
+    """``obj`` (parsed JSON) with every float rounded to :data:`HASH_DECIMALS`."""
+    if isinstance(obj, float):
+        return round(obj, HASH_DECIMALS) + 0.0
+    if isinstance(obj, list):
+        return [_round_floats(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _round_floats(v) for k, v in obj.items()}
+    return obj
 
 
 def default_alt_text(fig: go.Figure, lang: style.Lang = "es") -> str:
