@@ -21,6 +21,7 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from analysis import export as ex
 from analysis.browser import BrowserNotFoundError, find_browser
@@ -437,3 +438,65 @@ def test_hash_data_is_stable_and_sensitive() -> None:
     assert hash_data(with_lists) != hash_data(pd.DataFrame({"a": [[1, 2], [4]]}))
     with pytest.raises(TypeError):
         hash_data([1, 2, 3])  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- render cache
+
+
+class _Counting(FigureExporter):
+    """Renders fixed bytes per format without a browser, and counts the renders."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rendered: list[str] = []
+
+    def render(self, fig: Any, fmt: str, **kwargs: Any) -> bytes:
+        self.rendered.append(fmt)
+        png = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sII", 13, b"IHDR", 2700, 1620)
+        return {"png": png, "svg": b"<svg/>", "pdf": b"%PDF-1.4"}[fmt] + json.dumps(fig["data"], cls=PlotlyJSONEncoder).encode()
+
+
+def test_unchanged_figures_are_not_rendered_again(tmp_path: Path) -> None:
+    with _Counting(tmp_path) as first:
+        first.export(bar_figure(), "temas")
+    assert first.rendered == ["png", "svg", "pdf"]
+    manifest = (tmp_path / "manifest.json").read_bytes()
+    render = read_manifest(tmp_path / "manifest.json")["temas"]["render"]
+    assert set(render) == {"png", "svg", "pdf", "html"} and render["png"]["key"].startswith("sha256:")
+    with _Counting(tmp_path) as second:
+        second.export(bar_figure(), "temas")
+    assert second.rendered == []
+    assert (tmp_path / "manifest.json").read_bytes() == manifest  # deterministic: nothing new recorded
+    assert read_manifest(tmp_path / "manifest.json")["temas"]["png_pixels"] == [2700, 1620]
+
+
+def test_a_changed_spec_size_or_file_is_rendered_again(tmp_path: Path) -> None:
+    with _Counting(tmp_path) as ex0:
+        ex0.export(bar_figure(), "temas")
+    changed = bar_figure()
+    changed.data[0].y = [1, 2, 3, 4]
+    with _Counting(tmp_path) as ex1:
+        ex1.export(changed, "temas")
+    assert ex1.rendered == ["png", "svg", "pdf"]
+    assert b"[1, 2, 3, 4]" in (tmp_path / "svg" / "temas.svg").read_bytes()
+    with _Counting(tmp_path) as ex2:
+        ex2.export(changed, "temas", width=1000)
+    assert ex2.rendered == ["png", "svg", "pdf"]
+    (tmp_path / "pdf" / "temas.pdf").write_bytes(b"%PDF-edited by hand")
+    with _Counting(tmp_path) as ex3:
+        ex3.export(changed, "temas", width=1000)
+    assert ex3.rendered == ["pdf"]
+    assert (tmp_path / "pdf" / "temas.pdf").read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_render_key_covers_format_size_and_scale() -> None:
+    spec = bar_figure().to_dict()
+    base = ex.render_key(spec, "png", width=900, height=540, scale=3)
+    assert base == ex.render_key(bar_figure().to_dict(), "png", width=900, height=540, scale=3)
+    others = [
+        ex.render_key(spec, "svg", width=900, height=540, scale=3),
+        ex.render_key(spec, "png", width=901, height=540, scale=3),
+        ex.render_key(spec, "png", width=900, height=541, scale=3),
+        ex.render_key(spec, "png", width=900, height=540, scale=2),
+    ]
+    assert base not in others and len(set(others)) == 4

@@ -1,13 +1,16 @@
-"""The main job's runner: dependency order, side-by-side execution, failures named."""
+"""The main job's runner: dependency order, side-by-side execution, failures named, incremental runs."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
-from analysis.pipeline import NotebookFailed, dependencies, list_notebooks, run_all
+from analysis.pipeline import NotebookFailed, dependencies, list_notebooks, plan_reason, run_all
+from analysis.tables import write_table
 
 
 def _notebook(path: Path, code: str, depends_on: list[str] | None = None) -> Path:
@@ -55,3 +58,106 @@ def test_unknown_and_circular_dependencies(tmp_path):
     z = _notebook(tmp_path / "03_z.ipynb", "1", ["99_missing.ipynb"])
     with pytest.raises(ValueError, match="do not exist"):
         dependencies([z])
+
+
+# --------------------------------------------------------------------------- incremental runs
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A tiny project: data/in.txt -> 01_make.ipynb -> data/out.txt -> 02_use.ipynb -> data/final.txt."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data" / "in.txt").write_text("a\nb\n")
+    make = _notebook(
+        tmp_path / "notebooks" / "01_make.ipynb",
+        "from pathlib import Path\n"
+        "lines = Path('../data/in.txt').read_text().split()\n"
+        "_ = Path('../data/out.txt').write_text(str(len(lines)))",
+        [],
+    )
+    use = _notebook(
+        tmp_path / "notebooks" / "02_use.ipynb",
+        "from pathlib import Path\n"
+        "_ = Path('../data/final.txt').write_text(Path('../data/out.txt').read_text() * 2)",
+        ["01_make.ipynb"],
+    )
+    return tmp_path, make, use
+
+
+def _run(root: Path, notebooks: list[Path], **kwargs: object) -> tuple[list[str], list[str]]:
+    log = io.StringIO()
+    done = run_all(notebooks, jobs=2, root=root, out=log, **kwargs)
+    return sorted(p.name for p in done), log.getvalue().strip().splitlines()
+
+
+def test_records_what_each_notebook_read_and_wrote(tmp_path):
+    root, make, use = _project(tmp_path)
+    executed, lines = _run(root, [make, use])
+    assert executed == ["01_make.ipynb", "02_use.ipynb"]
+    assert lines[0].strip() == "01_make.ipynb: re-run — no record of a previous run" + lines[0].split("run")[-1]
+    run = nbformat.read(make, as_version=4).metadata["analysis"]["run"]
+    assert sorted(run["inputs"]) == ["data/in.txt"]
+    assert sorted(run["outputs"]) == ["data/out.txt"]
+    assert run["environment"] == {"requirements.lock": None}
+    assert nbformat.read(make, as_version=4).metadata["analysis"]["depends_on"] == []
+    assert sorted(nbformat.read(use, as_version=4).metadata["analysis"]["run"]["inputs"]) == ["data/out.txt"]
+
+
+def test_a_second_run_with_nothing_changed_runs_nothing(tmp_path):
+    root, make, use = _project(tmp_path)
+    _run(root, [make, use])
+    before = make.read_bytes(), use.read_bytes()
+    executed, lines = _run(root, [make, use])
+    assert executed == []
+    assert [line.strip() for line in lines] == ["01_make.ipynb: up to date", "02_use.ipynb: up to date"]
+    assert (make.read_bytes(), use.read_bytes()) == before
+
+
+def test_an_input_change_reruns_the_reader_and_downstream_only_if_its_inputs_changed(tmp_path):
+    root, make, use = _project(tmp_path)
+    _run(root, [make, use])
+    (root / "data" / "in.txt").write_text("c\nd\n")  # same number of lines: out.txt stays the same
+    executed, lines = _run(root, [make, use])
+    assert executed == ["01_make.ipynb"]
+    assert lines[0].strip().startswith("01_make.ipynb: re-run — data/in.txt changed (")
+    assert lines[1].strip() == "02_use.ipynb: up to date"
+    (root / "data" / "in.txt").write_text("c\nd\ne\n")  # out.txt changes, so 02 runs too
+    executed, lines = _run(root, [make, use])
+    assert executed == ["01_make.ipynb", "02_use.ipynb"]
+    assert lines[1].strip().startswith("02_use.ipynb: re-run — data/out.txt changed (")
+    assert (root / "data" / "final.txt").read_text() == "33"
+
+
+def test_cells_outputs_environment_and_force_are_reasons(tmp_path):
+    root, make, use = _project(tmp_path)
+    _run(root, [make, use])
+    nb = nbformat.read(use, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Prose does not count."))
+    nbformat.write(nb, use)
+    assert plan_reason(use, root) is None
+    nb.cells.append(nbformat.v4.new_code_cell("1 + 1"))
+    nbformat.write(nb, use)
+    assert plan_reason(use, root) == "its code cells changed"
+    (root / "data" / "out.txt").unlink()
+    assert plan_reason(make, root) == "data/out.txt is missing"
+    _run(root, [make, use])
+    (root / "requirements.lock").write_text("pandas==2.2.3\n")
+    assert plan_reason(make, root) == "requirements.lock appeared"
+    executed, lines = _run(root, [make, use])
+    assert executed == ["01_make.ipynb", "02_use.ipynb"]
+    executed, lines = _run(root, [make, use], force=True)
+    assert executed == ["01_make.ipynb", "02_use.ipynb"]
+    assert all("re-run — --force" in line for line in lines)
+
+
+def test_parquet_reads_through_the_library_are_recorded(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data").mkdir()
+    write_table(pd.DataFrame({"a": [1, 2]}), "t", tmp_path / "data")
+    reader = _notebook(
+        tmp_path / "notebooks" / "01_read.ipynb",
+        "from pathlib import Path\nfrom analysis.tables import read_table\nlen(read_table('t', Path('../data')))",
+        [],
+    )
+    _run(tmp_path, [reader])
+    assert "data/t.parquet" in nbformat.read(reader, as_version=4).metadata["analysis"]["run"]["inputs"]

@@ -21,6 +21,14 @@ Every file is written atomically (a temporary file in the same folder, then
 one is written, so an interrupted or failed export leaves the previous files
 as they were and no half-written file. A second run writes identical files.
 
+Render cache. The manifest records, per figure and static format, a render
+key (SHA-256 of the figure spec, size, scale, format, the plotly and kaleido
+versions and the script kaleido's page runs) and the SHA-256 of the file
+written. When both still match, the file is kept and Chromium is not asked
+again (nor started, unless ``prestart``); an HTML page is rewritten only when
+its bytes change. ``WG4_RENDER_CACHE=off`` (``pipeline --force``) renders
+everything again.
+
 Examples
 --------
 >>> import plotly.graph_objects as go
@@ -39,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import hashlib
 import html
 import json
@@ -47,6 +56,7 @@ import re
 import struct
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -63,6 +73,7 @@ from analysis import style
 from analysis.browser import INSTALL_HINT, BrowserNotFoundError, find_browser
 from analysis.files import atomic_write_bytes
 from analysis.paths import FIGURES_DIR, PROJECT_ROOT
+from analysis.provenance import RENDER_CACHE_ENV, log_timing, sha256_file
 
 __all__ = [
     "audit",
@@ -101,6 +112,9 @@ PLOTLYJS_NAME: Final = "plotly.min.js"
 #: Seconds allowed for Chromium to start and for one render.
 STARTUP_TIMEOUT: Final = 60.0
 RENDER_TIMEOUT: Final = 90.0
+
+#: Bump when the normalisation of rendered files changes: every cached render is then redone.
+RENDER_CACHE_VERSION: Final = 1
 
 _NAME_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
@@ -377,6 +391,41 @@ def _file_digest(path: Path) -> str:
 # --------------------------------------------------------------------------- kaleido
 
 
+def _page_js() -> str:
+    """The script added to kaleido's page: the project's locales and the per-figure locale switch."""
+    locales = {lang: style.plotly_locale(lang) for lang in style.LANGS if lang != "en"}
+    return _KALEIDO_PAGE_JS % {"locales": json.dumps(locales), "key": json.dumps(style.META_KEY)}
+
+
+@functools.lru_cache(maxsize=1)
+def _renderer_id() -> str:
+    """What, besides the figure, decides a static file's bytes: versions and the page script."""
+    from importlib.metadata import version
+
+    parts = [f"cache={RENDER_CACHE_VERSION}", f"plotly={plotly.__version__}", f"kaleido={version('kaleido')}",
+             hashlib.sha256(_page_js().encode("utf-8")).hexdigest()]  # fmt: skip
+    return ";".join(parts)
+
+
+def render_key(spec: Mapping[str, Any], fmt: str, *, width: int, height: int, scale: float) -> str:
+    """The render cache key of one static file: figure spec, size, scale, format and renderer.
+
+    Examples
+    --------
+    >>> spec = {"data": [{"type": "bar", "y": [1, 2]}], "layout": {}}
+    >>> render_key(spec, "png", width=900, height=540, scale=3) == render_key(
+    ...     spec, "png", width=900, height=540, scale=3)
+    True
+    >>> render_key(spec, "png", width=900, height=540, scale=3) == render_key(
+    ...     spec, "svg", width=900, height=540, scale=3)
+    False
+    """
+    doc = {"spec": spec, "format": fmt, "width": width, "height": height, "scale": scale,
+           "renderer": _renderer_id()}  # fmt: skip
+    text = json.dumps(doc, cls=PlotlyJSONEncoder, sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class _KaleidoWorker:
     """One kaleido (one headless Chromium) served from a private event-loop thread.
 
@@ -391,11 +440,7 @@ class _KaleidoWorker:
         self._timeout = timeout
         self._tmp = tempfile.TemporaryDirectory(prefix="wg4-kaleido-")
         page_js = Path(self._tmp.name) / "wg4_locales.js"
-        locales = {lang: style.plotly_locale(lang) for lang in style.LANGS if lang != "en"}
-        page_js.write_text(
-            _KALEIDO_PAGE_JS % {"locales": json.dumps(locales), "key": json.dumps(style.META_KEY)},
-            encoding="utf-8",
-        )
+        page_js.write_text(_page_js(), encoding="utf-8")
         # plotly.js from the installed plotly, MathJax off: the page loads nothing remote.
         page = kaleido.PageGenerator(plotly=str(_PLOTLYJS_SOURCE), mathjax=False, others=[str(page_js)])
         self._loop = asyncio.new_event_loop()
@@ -679,26 +724,47 @@ class FigureExporter:
         for i, trace in enumerate(spec.get("data", [])):
             trace.setdefault("uid", f"{name}-{i}")  # plotly.js would draw random ones
 
-        # Render everything first: a failure leaves every earlier file untouched.
+        # Render everything first: a failure leaves every earlier file untouched. A file whose
+        # render key and digest match the manifest's record is already what a render would give.
+        recorded = read_manifest(out / MANIFEST_NAME).get(name, {}).get("render", {})
+        if os.environ.get(RENDER_CACHE_ENV, "").lower() == "off":
+            recorded = {}
+        renders: dict[str, dict[str, str]] = {}
         payloads: dict[str, bytes] = {}
         for fmt in formats:
+            path = out / fmt / f"{name}.{fmt}"
+            start = time.perf_counter()
             if fmt == "html":
-                payloads[fmt] = _html_page(
+                key = None
+                payload = _html_page(
                     fig, name, title=title, caption=caption, alt_text=alt_text,
                     lang=lang, height=height, width=width, scale=scale,
                 ).encode("utf-8")  # fmt: skip
+                digest = hashlib.sha256(payload).hexdigest()
+                cached = sha256_file(path) == digest
             else:
-                try:
-                    payloads[fmt] = self.render(spec, fmt, width=width, height=height, scale=scale)
-                except ExportError as err:
-                    raise ExportError(f"figure {name!r}: {err}; no file was written") from err
+                key = render_key(spec, fmt, width=width, height=height, scale=scale)
+                digest = recorded.get(fmt, {}).get("sha256")
+                cached = recorded.get(fmt, {}).get("key") == key and digest is not None and sha256_file(path) == digest
+                if not cached:
+                    try:
+                        payload = self.render(spec, fmt, width=width, height=height, scale=scale)
+                    except ExportError as err:
+                        raise ExportError(f"figure {name!r}: {err}; no file was written") from err
+                    digest = hashlib.sha256(payload).hexdigest()
+            if not cached:
+                payloads[fmt] = payload
+            renders[fmt] = {"sha256": digest} if key is None else {"key": key, "sha256": digest}
+            log_timing("export", format=fmt, figure=name, cached=cached, seconds=time.perf_counter() - start,
+                       notebook=_relative(source_notebook or self.source_notebook))  # fmt: skip
 
         paths: dict[str, Path] = {}
-        for fmt, payload in payloads.items():
+        for fmt in formats:
             path = out / fmt / f"{name}.{fmt}"
             if fmt == "html":
                 ensure_plotlyjs(path.parent)
-            atomic_write_bytes(path, payload)
+            if fmt in payloads:
+                atomic_write_bytes(path, payloads[fmt])
             paths[fmt] = path
 
         entry: dict[str, Any] = {
@@ -716,9 +782,10 @@ class FigureExporter:
             "width": width,
             "height": height,
             "scale": scale,
+            "render": renders,
         }
-        if "png" in payloads:
-            entry["png_pixels"] = list(png_size(payloads["png"]))
+        if "png" in formats:
+            entry["png_pixels"] = list(png_size(payloads.get("png") or paths["png"].read_bytes()[:24]))
         _update_manifest(out, entry)
         if self.gallery:
             write_gallery(out / MANIFEST_NAME)

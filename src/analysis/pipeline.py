@@ -1,14 +1,23 @@
-"""The main job: execute every notebook and save it with its outputs.
+"""The main job: execute the notebooks whose inputs changed and save them with their outputs.
 
 The notebooks call the library, which writes ``data/processed/`` and
-``figures/``; this module only runs them and shows progress. ``make figures``
-calls ``python -m analysis.pipeline``.
+``figures/``; this module decides which notebooks must run, runs them and
+reports. ``make figures`` calls ``python -m analysis.pipeline``.
 
 Order. A notebook may name the notebooks whose outputs it reads in its
 metadata, ``{"analysis": {"depends_on": ["02_themes.ipynb"]}}``; one without
 that key depends on every notebook before it (file-name order). Notebooks whose
 dependencies are done run side by side, up to ``jobs`` at a time (default: the
 number of CPUs), each in its own process and kernel.
+
+Incremental. Each executed notebook records in its metadata the project files
+it read and wrote, with their SHA-256 (see :mod:`analysis.provenance`). A
+notebook runs again only when its code cells, a file it read (library module,
+raw data, codebook, a table written by another notebook), a file it wrote, or
+``requirements.lock`` differs from that record; the decision for a notebook is
+taken once the notebooks it depends on are done, so a downstream notebook runs
+only if what it reads actually changed. ``--force`` runs every notebook and
+renders every figure again (no render cache, see :mod:`analysis.export`).
 
 Executed notebooks are saved in place without timing metadata, so a second run
 on the same inputs leaves them byte-identical (and ``git status`` clean).
@@ -25,16 +34,28 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import TextIO
 
 import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
-from tqdm.auto import tqdm
 
 from analysis.browser import browser_env
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.paths import FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from analysis.provenance import (
+    FILE_LOG_ENV,
+    FILE_LOG_ROOT_ENV,
+    RENDER_CACHE_ENV,
+    log_timing,
+    make_record,
+    read_file_log,
+    stale_reason,
+)
 
-__all__ = ["NotebookFailed", "dependencies", "execute_notebook", "list_notebooks", "run_all"]
+__all__ = ["NotebookFailed", "dependencies", "execute_notebook", "list_notebooks", "plan_reason", "run_all"]
+
+#: Runs in the kernel before the first cell (not a cell: the notebook is unchanged).
+_KERNEL_SETUP = "__import__('analysis.provenance').provenance.install_file_log()"
 
 
 class NotebookFailed(RuntimeError):
@@ -70,14 +91,22 @@ def dependencies(notebooks: Sequence[Path]) -> dict[Path, set[Path]]:
     return deps
 
 
-def execute_notebook(path: Path, *, timeout: int = 900, kernel_name: str = "python3") -> Path:
+def execute_notebook(
+    path: Path, *, timeout: int = 900, kernel_name: str = "python3", root: Path | str | None = None
+) -> Path:
     """Execute one notebook top to bottom in its own folder and save it in place.
 
-    Raises ``nbclient.exceptions.CellExecutionError`` (naming the cell) when a
-    cell fails; the notebook on disk is then left as it was.
+    With ``WG4_FILE_LOG`` set (the main job sets it), the kernel logs the files
+    the notebook reads and writes, and the notebook is saved with its run
+    record (``metadata.analysis.run``). Raises
+    ``nbclient.exceptions.CellExecutionError`` (naming the cell) when a cell
+    fails; the notebook on disk is then left as it was.
     """
     path = Path(path)
+    root = Path(root or os.environ.get(FILE_LOG_ROOT_ENV) or PROJECT_ROOT)
     nb = nbformat.read(path, as_version=4)
+    file_log = os.environ.get(FILE_LOG_ENV)
+    started: list[float] = []
     with tempfile.TemporaryDirectory(prefix="wg4-kernel-") as sockets:
         # Unix sockets in a private folder, not TCP ports: kernels started side
         # by side cannot race for the same port.
@@ -89,9 +118,19 @@ def execute_notebook(path: Path, *, timeout: int = 900, kernel_name: str = "pyth
             kernel_name=kernel_name,
             resources={"metadata": {"path": str(path.parent)}},
             record_timing=False,
+            extra_arguments=[f"--IPKernelApp.exec_lines={_KERNEL_SETUP}"] if file_log else [],
+            on_notebook_start=lambda notebook: started.append(time.perf_counter()),
         )
+        t0 = time.perf_counter()
         client.execute()
+        t1 = time.perf_counter()
+    if started:
+        log_timing("kernel_start", notebook=path.name, seconds=started[0] - t0)
+        log_timing("cells", notebook=path.name, seconds=t1 - started[0])
     nb.metadata.pop("widgets", None)  # widget state holds random model ids
+    if file_log:
+        reads, writes = read_file_log(file_log, root)
+        nb.metadata.setdefault("analysis", {})["run"] = make_record(nb, reads, writes, root)
     nbformat.validate(nb)
     tmp = path.with_name(f".{path.name}.tmp")
     nbformat.write(nb, tmp)
@@ -99,63 +138,136 @@ def execute_notebook(path: Path, *, timeout: int = 900, kernel_name: str = "pyth
     return path
 
 
-def _execute_in_subprocess(path: Path) -> float:
+def _execute_in_subprocess(path: Path, root: Path, logs: Path, force: bool) -> float:
     start = time.perf_counter()
+    env = {
+        **os.environ,
+        **browser_env(),
+        FILE_LOG_ENV: str(logs / f"{path.name}.files"),
+        FILE_LOG_ROOT_ENV: str(root),
+    }
+    if force:  # every figure rendered again too, not only the notebooks
+        env[RENDER_CACHE_ENV] = "off"
     done = subprocess.run(
         [sys.executable, "-m", "analysis.pipeline", "--single", str(path)],
-        capture_output=True, text=True, env={**os.environ, **browser_env()}, check=False,
-    )
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
     if done.returncode != 0:
         raise NotebookFailed(f"{path.name} failed:\n{done.stderr[-4000:]}")
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    log_timing("notebook", notebook=path.name, seconds=seconds)
+    return seconds
 
 
-def run_all(notebooks: Sequence[Path] | None = None, *, jobs: int | None = None, progress: bool = True) -> list[Path]:
-    """Execute ``notebooks`` (all by default), respecting their dependencies, ``jobs`` at a time."""
+def _shared_outputs(notebooks: Sequence[Path]) -> set[str]:
+    """Files recorded as outputs of more than one notebook (figure manifest, gallery)."""
+    seen: dict[str, int] = {}
+    for nb in notebooks:
+        run = nbformat.read(nb, as_version=4).metadata.get("analysis", {}).get("run", {})
+        for rel in run.get("outputs", {}):
+            seen[rel] = seen.get(rel, 0) + 1
+    return {rel for rel, n in seen.items() if n > 1}
+
+
+def plan_reason(path: Path, root: Path | str = PROJECT_ROOT, *, shared_outputs: Sequence[str] = ()) -> str | None:
+    """Why ``path`` must run again now, or ``None`` when it is up to date."""
+    return stale_reason(nbformat.read(path, as_version=4), root, shared_outputs=shared_outputs)
+
+
+def run_all(
+    notebooks: Sequence[Path] | None = None,
+    *,
+    jobs: int | None = None,
+    progress: bool = True,
+    force: bool = False,
+    root: Path | str = PROJECT_ROOT,
+    out: TextIO | None = None,
+) -> list[Path]:
+    """Execute the notebooks (all by default) that are out of date, ``jobs`` at a time.
+
+    Prints one line per notebook (when ``progress``): ``<name>: up to date`` or
+    ``<name>: re-run — <reason> (<seconds> s)``. Returns the notebooks executed.
+    """
+    out = out or sys.stdout
+    root = Path(root)
     notebooks = [Path(p) for p in notebooks] if notebooks is not None else list_notebooks()
     deps = dependencies(notebooks)
+    shared = sorted(_shared_outputs(notebooks))
     jobs = jobs or os.cpu_count() or 1
     pending = list(notebooks)
+    waiting: dict[Path, str] = {}  # out of date, waiting for a free slot: notebook -> reason
+    reasons: dict[Path, str] = {}
     running: dict[Future[float], Path] = {}
-    done: list[Path] = []
-    bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress, file=sys.stdout)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        while pending or running:
-            ready = [nb for nb in pending if deps[nb] <= set(done)]
-            for nb in ready[: max(jobs - len(running), 0)]:
-                pending.remove(nb)
-                running[pool.submit(_execute_in_subprocess, nb)] = nb
-                bar.set_postfix_str(", ".join(sorted(p.name for p in running.values())))
+    done: set[Path] = set()
+    executed: list[Path] = []
+
+    def say(line: str) -> None:
+        if progress:
+            print(f"  {line}", file=out, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="wg4-files-") as tmp, ThreadPoolExecutor(max_workers=jobs) as pool:
+        logs = Path(tmp)
+        while pending or waiting or running:
+            # Decide as soon as a notebook's dependencies are done: by then the files it reads are final.
+            decided = True
+            while decided:
+                decided = False
+                for nb in [nb for nb in pending if deps[nb] <= done]:
+                    pending.remove(nb)
+                    reason = "--force" if force else plan_reason(nb, root, shared_outputs=shared)
+                    if reason is None:
+                        say(f"{nb.name}: up to date")
+                        done.add(nb)
+                        decided = True
+                    else:
+                        waiting[nb] = reason
+            for nb in [nb for nb in notebooks if nb in waiting][: max(jobs - len(running), 0)]:
+                reasons[nb] = waiting.pop(nb)
+                running[pool.submit(_execute_in_subprocess, nb, root, logs, force)] = nb
             if not running:
-                raise ValueError(f"circular depends_on among: {[p.name for p in pending]}")
+                if pending:
+                    raise ValueError(f"circular depends_on among: {[p.name for p in pending]}")
+                break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 nb = running.pop(future)
                 seconds = future.result()  # re-raises NotebookFailed
-                done.append(nb)
-                bar.update(1)
-                tqdm.write(f"  {nb.name}: {seconds:.1f} s", file=sys.stdout)
-    bar.close()
-    return done
+                done.add(nb)
+                executed.append(nb)
+                say(f"{nb.name}: re-run — {reasons[nb]} ({seconds:.1f} s)")
+    return executed
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Execute the project's notebooks.")
-    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all)")
+    parser = argparse.ArgumentParser(description="Execute the project's notebooks that are out of date.")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to consider (default: all)")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="notebooks run at once (default: CPUs)")
+    parser.add_argument("--force", action="store_true", help="run every notebook, even those up to date")
     parser.add_argument("--single", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.single:
         execute_notebook(args.single)
         return 0
     start = time.perf_counter()
+    notebooks = [p.resolve() for p in args.notebooks] or list_notebooks()
     try:
-        done = run_all(args.notebooks or None, jobs=args.jobs)
+        done = run_all(notebooks, jobs=args.jobs, force=args.force)
     except NotebookFailed as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(f"==> executed {len(done)} notebooks in {time.perf_counter() - start:.1f} s; "
-          "data/processed/ and figures/ are up to date")
+    seconds = time.perf_counter() - start
+    log_timing("total", seconds=seconds, executed=len(done))
+    print(f"==> {len(done)} of {len(notebooks)} notebooks run, {len(notebooks) - len(done)} up to date; "
+          f"total {seconds:.1f} s")  # fmt: skip
+    print(f"    gallery:  {_shown(FIGURES_DIR / 'README.md')}")
+    print(f"    explorer: {_shown(FIGURES_DIR / 'html' / 'explorer.html')}")
     return 0
 
 

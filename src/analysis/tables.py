@@ -77,7 +77,10 @@ def read_table(name: str, out_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     out_dir = Path(out_dir)
     parquet = out_dir / f"{name}.parquet"
     if parquet.exists():
-        df = pd.read_parquet(parquet)
+        # A Python file object, not the path: pyarrow would open the path in C++,
+        # unseen by the main job's record of what each notebook reads.
+        with open(parquet, "rb") as fh:
+            df = pd.read_parquet(fh)
     else:
         df = pd.read_csv(out_dir / f"{name}.csv")
         for col in _LIST_COLUMNS:
