@@ -33,12 +33,13 @@ $(1) -m pip --disable-pip-version-check --no-input $(3) >>$(2) 2>&1 \
        echo "full log: $(2)" >&2; exit 1; }
 endef
 
-.PHONY: figures test setup browser data clean help bench lock
+.PHONY: figures test setup browser clean help bench lock check-portable
 
 help:
 	@echo "make figures  - set up .venv and run the whole analysis (notebooks, processed data, figures)"
 	@echo "make test     - set up and run the whole test suite (pytest + nbval)"
 	@echo "make bench    - run the benchmarks in benchmarks/"
+	@echo "make check-portable - re-run the themes notebook and the tests under several BLAS kernels"
 	@echo "make setup    - only set up .venv from $(LOCK) and check for a browser"
 	@echo "make lock     - recompute $(LOCK) from pyproject.toml (UPGRADE=1 to take newer versions)"
 	@echo "make clean    - remove .venv and caches"
@@ -91,6 +92,11 @@ figures: setup
 # --- tests ------------------------------------------------------------------
 test: setup
 	$(BIN)/python -m pytest tests src notebooks --doctest-modules --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+# Results must not depend on the BLAS kernel or the thread count: re-run the themes
+# notebook and the whole suite under several OPENBLAS_CORETYPE values (KERNELS="A B" to choose).
+check-portable: setup
+	@$(BIN)/python -m analysis.portability $(if $(KERNELS),--kernels $(KERNELS))
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
