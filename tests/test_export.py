@@ -369,17 +369,30 @@ class _FlakyWorker:
         self.closed = True
 
 
-def test_a_failed_render_restarts_the_browser_for_the_next_figure(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_render_is_tried_again_with_a_new_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _FlakyWorker.made = 0
     monkeypatch.setattr(ex, "_KaleidoWorker", _FlakyWorker)
     # any existing file passes for the browser: the fake worker never runs it
     with FigureExporter(tmp_path, browser=Path(ex.__file__)) as exporter:
-        with pytest.raises(ExportError, match="figure 'temas'.*TimeoutError.*no file was written"):
+        assert exporter.export(bar_figure(), "temas", formats=["svg"])["svg"].read_bytes() == b"<svg/>"
+        assert exporter.browser_starts == 2  # the first browser failed and was let go
+
+
+class _BrokenWorker(_FlakyWorker):
+    def render(self, fig: Any, opts: Any) -> bytes:
+        raise TimeoutError("render took too long")
+
+
+def test_a_render_that_keeps_failing_is_an_export_error_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ex, "_KaleidoWorker", _BrokenWorker)
+    with FigureExporter(tmp_path, browser=Path(ex.__file__)) as exporter:
+        with pytest.raises(ExportError, match="figure 'temas'.*2 attempts.*TimeoutError.*no file was written"):
             exporter.export(bar_figure(), "temas", formats=["svg"])
         assert not exporter.running  # the failed browser was let go
-        assert exporter.export(bar_figure(), "temas", formats=["svg"])["svg"].read_bytes() == b"<svg/>"
         assert exporter.browser_starts == 2
+    assert not (tmp_path / "svg" / "temas.svg").exists()
 
 
 # --------------------------------------------------------------------------- atomic writes

@@ -161,3 +161,21 @@ def test_parquet_reads_through_the_library_are_recorded(tmp_path):
     )
     _run(tmp_path, [reader])
     assert "data/t.parquet" in nbformat.read(reader, as_version=4).metadata["analysis"]["run"]["inputs"]
+
+
+def test_the_shared_figure_manifest_is_recorded_without_a_digest(tmp_path):
+    """Notebooks that run side by side all merge into figures/manifest.json: its
+    bytes when one of them ends depend on the others' progress, so a digest
+    would make the record (and the committed notebook) differ from run to run."""
+    root, make, use = _project(tmp_path)
+    (root / "figures").mkdir()
+    nb = nbformat.read(make, as_version=4)
+    nb.cells[0].source += "\n_ = Path('../figures/manifest.json').write_text('{}')"
+    nbformat.write(nb, make)
+    _run(root, [make, use])
+    outputs = nbformat.read(make, as_version=4).metadata["analysis"]["run"]["outputs"]
+    assert outputs["figures/manifest.json"] == "shared"
+    (root / "figures" / "manifest.json").write_text('{"another": "notebook"}')
+    assert plan_reason(make, root) is None  # another notebook's entry is no reason to run again
+    (root / "figures" / "manifest.json").unlink()
+    assert plan_reason(make, root) == "figures/manifest.json is missing"

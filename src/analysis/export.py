@@ -112,6 +112,8 @@ PLOTLYJS_NAME: Final = "plotly.min.js"
 #: Seconds allowed for Chromium to start and for one render.
 STARTUP_TIMEOUT: Final = 60.0
 RENDER_TIMEOUT: Final = 90.0
+#: Renders tried, each with a fresh Chromium, before an export fails.
+RENDER_ATTEMPTS: Final = 2
 
 #: Bump when the normalisation of rendered files changes: every cached render is then redone.
 RENDER_CACHE_VERSION: Final = 1
@@ -620,15 +622,23 @@ class FigureExporter:
         spec = fig.to_dict() if isinstance(fig, go.Figure) else dict(fig)
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         with self._lock:
-            worker = self._worker()
-            try:
-                data = worker.render(spec, opts)
-            except ValueError:
-                raise
-            except Exception as err:
-                # The browser may be hung or gone: drop it; the next render starts a new one.
-                _close_worker(self._holder)
-                raise ExportError(f"kaleido could not render {fmt}: {err!r}") from err
+            for attempt in range(1, RENDER_ATTEMPTS + 1):
+                worker = self._worker()
+                try:
+                    data = worker.render(spec, opts)
+                    break
+                except ValueError:
+                    raise
+                except Exception as err:
+                    # The browser may be hung or gone, or its page not ready (kaleido
+                    # can start a tab before its scripts are defined, seen under
+                    # load as "kaleido_scopes is not defined"): drop it and try once
+                    # more with a new one.
+                    _close_worker(self._holder)
+                    if attempt == RENDER_ATTEMPTS:
+                        raise ExportError(
+                            f"kaleido could not render {fmt} ({attempt} attempts, each with a new browser): {err!r}"
+                        ) from err
         if fmt == "svg":
             return normalise_svg(data)
         if fmt == "pdf":

@@ -41,6 +41,8 @@ __all__ = [
     "FILE_LOG_ENV",
     "FILE_LOG_ROOT_ENV",
     "RENDER_CACHE_ENV",
+    "SHARED",
+    "SHARED_OUTPUTS",
     "TIMINGS_ENV",
     "cells_digest",
     "install_file_log",
@@ -61,6 +63,13 @@ RENDER_CACHE_ENV = "WG4_RENDER_CACHE"
 TIMINGS_ENV = "WG4_TIMINGS"
 #: Files that pin the environment; every notebook depends on them when present.
 ENV_FILES: tuple[str, ...] = ("requirements.lock",)
+#: Files that every exporting notebook reads, merges and writes back (the figure
+#: manifest and gallery). Notebooks run side by side, so their content when one
+#: notebook ends depends on how far the others are: the record keeps
+#: :data:`SHARED` instead of a digest, and only their presence is checked.
+SHARED_OUTPUTS: tuple[str, ...] = ("figures/manifest.json", "figures/README.md")
+#: What the record holds for a shared output instead of its digest.
+SHARED = "shared"
 #: Folders (relative to the root) whose files are never inputs or outputs.
 _IGNORED_PARTS = frozenset({".git", ".venv", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis"})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
@@ -201,11 +210,12 @@ def make_record(
 ) -> dict[str, Any]:
     """The run record of a notebook just executed: cells, environment, inputs, outputs."""
     root = Path(root)
+    outputs = {k: v for k, v in _digests(writes, root).items() if v is not None}
     return {
         "cells": cells_digest(nb),
         "environment": _digests(ENV_FILES, root),
         "inputs": {k: v for k, v in _digests(reads, root).items() if v is not None},
-        "outputs": {k: v for k, v in _digests(writes, root).items() if v is not None},
+        "outputs": {k: SHARED if k in SHARED_OUTPUTS else v for k, v in outputs.items()},
     }
 
 
@@ -248,7 +258,7 @@ def stale_reason(
     reason = _first_difference(record.get("inputs", {}), root, what="")
     if reason:
         return reason
-    shared = set(shared_outputs)
+    shared = set(shared_outputs) | set(SHARED_OUTPUTS)
     outputs = {k: v for k, v in record.get("outputs", {}).items() if k not in shared}
     missing = [k for k in sorted(shared & set(record.get("outputs", {}))) if not (root / k).is_file()]
     if missing:
