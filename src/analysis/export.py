@@ -73,6 +73,7 @@ from analysis import style
 from analysis.browser import INSTALL_HINT, BrowserNotFoundError, find_browser
 from analysis.files import atomic_write_bytes
 from analysis.paths import FIGURES_DIR, PROJECT_ROOT
+from analysis.render_service import RemoteRenderer, RemoteRenderError, service_address
 from analysis.provenance import RENDER_CACHE_ENV, log_timing, sha256_file
 
 __all__ = [
@@ -552,7 +553,7 @@ class FigureExporter:
         self._holder: dict[str, _KaleidoWorker | None] = {}
         # closes Chromium if the exporter is dropped without close()
         self._finalizer = weakref.finalize(self, _close_worker, self._holder)
-        if prestart and (self.browser or find_browser()):
+        if prestart and service_address() is None and (self.browser or find_browser()):
             # Start Chromium now, in the background, while the caller computes;
             # the first render waits for it (it holds the lock until started).
             self._lock.acquire()
@@ -588,8 +589,12 @@ class FigureExporter:
         """Whether a Chromium is running for this exporter."""
         return self._holder.get("worker") is not None
 
-    def _worker(self) -> _KaleidoWorker:
+    def _worker(self) -> _KaleidoWorker | RemoteRenderer:
         worker = self._holder.get("worker")
+        if worker is None and self.browser is None and (address := service_address()) is not None:
+            # under the main job: its one Chromium renders for every notebook
+            worker = RemoteRenderer(address, timeout=self.timeout + STARTUP_TIMEOUT)
+            self._holder["worker"] = worker
         if worker is None:
             browser = self.browser or find_browser()
             if browser is None or not Path(browser).is_file():
@@ -620,15 +625,26 @@ class FigureExporter:
         if fmt not in STATIC_FORMATS:
             raise ValueError(f"render() makes {STATIC_FORMATS}, not {fmt!r}")
         spec = fig.to_dict() if isinstance(fig, go.Figure) else dict(fig)
-        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        data = self.render_raw(spec, {"format": fmt, "width": width, "height": height, "scale": scale})
+        if fmt == "svg":
+            return normalise_svg(data)
+        if fmt == "pdf":
+            return normalise_pdf(data)
+        return data
+
+    def render_raw(self, spec: Mapping[str, Any], opts: Mapping[str, Any]) -> bytes:
+        """kaleido's bytes for ``spec`` with ``opts`` (format, width, height,
+        scale), not normalised; a failed render is tried once more with a new
+        Chromium. Raises :class:`ExportError`."""
         with self._lock:
             for attempt in range(1, RENDER_ATTEMPTS + 1):
                 worker = self._worker()
                 try:
-                    data = worker.render(spec, opts)
-                    break
+                    return worker.render(spec, opts)
                 except ValueError:
                     raise
+                except RemoteRenderError as err:  # the service has tried already
+                    raise ExportError(f"kaleido could not render {opts.get('format')}: {err}") from err
                 except Exception as err:
                     # The browser may be hung or gone, or its page not ready (kaleido
                     # can start a tab before its scripts are defined, seen under
@@ -637,13 +653,10 @@ class FigureExporter:
                     _close_worker(self._holder)
                     if attempt == RENDER_ATTEMPTS:
                         raise ExportError(
-                            f"kaleido could not render {fmt} ({attempt} attempts, each with a new browser): {err!r}"
+                            f"kaleido could not render {opts.get('format')} ({attempt} attempts, each with a new "
+                            f"browser): {err!r}"
                         ) from err
-        if fmt == "svg":
-            return normalise_svg(data)
-        if fmt == "pdf":
-            return normalise_pdf(data)
-        return data
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def export(
         self,

@@ -19,6 +19,10 @@ taken once the notebooks it depends on are done, so a downstream notebook runs
 only if what it reads actually changed. ``--force`` runs every notebook and
 renders every figure again (no render cache, see :mod:`analysis.export`).
 
+One Chromium. The job starts one headless Chromium for the whole run and
+serves static renders to every notebook's kernel on a private Unix socket
+(:mod:`analysis.render_service`), instead of one browser per notebook.
+
 Executed notebooks are saved in place without timing metadata, so a second run
 on the same inputs leaves them byte-identical (and ``git status`` clean).
 """
@@ -26,10 +30,12 @@ on the same inputs leaves them byte-identical (and ``git status`` clean).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -40,8 +46,10 @@ import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
-from analysis.browser import browser_env
+from analysis.browser import browser_env, find_browser
+from analysis.export import FigureExporter
 from analysis.paths import FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from analysis.render_service import RenderService
 from analysis.provenance import (
     FILE_LOG_ENV,
     FILE_LOG_ROOT_ENV,
@@ -138,11 +146,12 @@ def execute_notebook(
     return path
 
 
-def _execute_in_subprocess(path: Path, root: Path, logs: Path, force: bool) -> float:
+def _execute_in_subprocess(path: Path, root: Path, logs: Path, force: bool, service: _Renderers) -> float:
     start = time.perf_counter()
     env = {
         **os.environ,
         **browser_env(),
+        **service.env(),
         FILE_LOG_ENV: str(logs / f"{path.name}.files"),
         FILE_LOG_ROOT_ENV: str(root),
     }
@@ -157,6 +166,27 @@ def _execute_in_subprocess(path: Path, root: Path, logs: Path, force: bool) -> f
     seconds = time.perf_counter() - start
     log_timing("notebook", notebook=path.name, seconds=seconds)
     return seconds
+
+
+class _Renderers:
+    """The run's one Chromium: a :class:`~analysis.render_service.RenderService`
+    started when the first notebook runs (not at all when none does, or when
+    no browser is installed: each notebook then says so itself)."""
+
+    def __init__(self) -> None:
+        self._service: RenderService | None = None
+        self._lock = threading.Lock()
+
+    def env(self) -> dict[str, str]:
+        with self._lock:
+            if self._service is None and find_browser() is not None:
+                self._service = RenderService(FigureExporter(prestart=True))
+        return self._service.env() if self._service else {}
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.close()
+            self._service = None
 
 
 def _shared_outputs(notebooks: Sequence[Path]) -> set[str]:
@@ -205,7 +235,12 @@ def run_all(
         if progress:
             print(f"  {line}", file=out, flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="wg4-files-") as tmp, ThreadPoolExecutor(max_workers=jobs) as pool:
+    renderers = _Renderers()
+    with (
+        tempfile.TemporaryDirectory(prefix="wg4-files-") as tmp,
+        contextlib.closing(renderers),
+        ThreadPoolExecutor(max_workers=jobs) as pool,
+    ):
         logs = Path(tmp)
         while pending or waiting or running:
             # Decide as soon as a notebook's dependencies are done: by then the files it reads are final.
@@ -223,7 +258,7 @@ def run_all(
                         waiting[nb] = reason
             for nb in [nb for nb in notebooks if nb in waiting][: max(jobs - len(running), 0)]:
                 reasons[nb] = waiting.pop(nb)
-                running[pool.submit(_execute_in_subprocess, nb, root, logs, force)] = nb
+                running[pool.submit(_execute_in_subprocess, nb, root, logs, force, renderers)] = nb
             if not running:
                 if pending:
                     raise ValueError(f"circular depends_on among: {[p.name for p in pending]}")
