@@ -179,3 +179,25 @@ def test_the_shared_figure_manifest_is_recorded_without_a_digest(tmp_path):
     assert plan_reason(make, root) is None  # another notebook's entry is no reason to run again
     (root / "figures" / "manifest.json").unlink()
     assert plan_reason(make, root) == "figures/manifest.json is missing"
+
+
+def test_a_file_kept_by_a_cache_stays_an_output_of_the_notebook(tmp_path):
+    """A writer that skips a file already right only reads it; declared, it is
+    recorded as an output either way, so a cached run and a full one save the
+    same record."""
+    root, make, use = _project(tmp_path)
+    nb = nbformat.read(make, as_version=4)
+    nb.cells[0].source += (
+        "\nfrom analysis.provenance import declare_output\n"
+        "target = Path('../data/kept.txt')\n"
+        "if not target.is_file() or target.read_text() != 'same':\n"
+        "    target.write_text('same')\n"
+        "declare_output(target)"
+    )
+    nbformat.write(nb, make)
+    _run(root, [make, use])
+    first = nbformat.read(make, as_version=4).metadata["analysis"]["run"]
+    _run(root, [make, use], force=True)  # now kept.txt is only read
+    second = nbformat.read(make, as_version=4).metadata["analysis"]["run"]
+    assert "data/kept.txt" in second["outputs"] and "data/kept.txt" not in second["inputs"]
+    assert first == second

@@ -74,7 +74,7 @@ from analysis.browser import INSTALL_HINT, BrowserNotFoundError, find_browser
 from analysis.files import atomic_write_bytes
 from analysis.paths import FIGURES_DIR, PROJECT_ROOT
 from analysis.render_service import RemoteRenderer, RemoteRenderError, service_address
-from analysis.provenance import RENDER_CACHE_ENV, log_timing, sha256_file
+from analysis.provenance import RENDER_CACHE_ENV, declare_output, log_timing, sha256_file
 
 __all__ = [
     "audit",
@@ -788,6 +788,7 @@ class FigureExporter:
                 ensure_plotlyjs(path.parent)
             if fmt in payloads:
                 atomic_write_bytes(path, payloads[fmt])
+            declare_output(path)  # an output of the notebook even when the cache kept it
             paths[fmt] = path
 
         entry: dict[str, Any] = {

@@ -45,6 +45,7 @@ __all__ = [
     "SHARED_OUTPUTS",
     "TIMINGS_ENV",
     "cells_digest",
+    "declare_output",
     "install_file_log",
     "log_timing",
     "make_record",
@@ -120,6 +121,25 @@ def install_file_log(log_path: str | os.PathLike[str] | None = None, root: Path 
         log("r", getattr(module, "__file__", None))
     sys.addaudithook(hook)
     return True
+
+
+def declare_output(path: str | os.PathLike[str]) -> None:
+    """Record ``path`` as written by the running notebook, whether or not it was rewritten.
+
+    A writer that skips a file whose bytes are already right (the figure
+    exporter's render cache) only reads it; declaring it keeps it an output in
+    the run record, so the record is the same after a cached run and a full one.
+    Does nothing outside the main job (no ``WG4_FILE_LOG``).
+    """
+    target = os.environ.get(FILE_LOG_ENV)
+    if not target:
+        return
+    line = f"w\t{os.path.abspath(os.fspath(path))}\n"
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode("utf-8", "surrogateescape"))
+    finally:
+        os.close(fd)
 
 
 def log_timing(kind: str, **fields: Any) -> None:
