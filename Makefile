@@ -64,7 +64,7 @@ $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 # A Chromium for static figure export (kaleido drives it). Installed from Debian's
 # packages where we can; otherwise stop with a message that names what to install.
 browser: $(STAMP)
-	@$(BIN)/python -m analysis.browser --ensure
+	@$(BIN)/python -m analysis.run.browser --ensure
 
 setup: $(STAMP) browser
 
@@ -87,7 +87,7 @@ lock: | $(UV)
 
 # --- the main job: notebooks in dependency order, two at a time ---------------
 figures: setup
-	$(BIN)/python -m analysis.pipeline
+	$(BIN)/python -m analysis.run.pipeline
 
 # --- tests ------------------------------------------------------------------
 test: setup
@@ -96,7 +96,7 @@ test: setup
 # Results must not depend on the BLAS kernel or the thread count: re-run the themes
 # notebook and the whole suite under several OPENBLAS_CORETYPE values (KERNELS="A B" to choose).
 check-portable: setup
-	@$(BIN)/python -m analysis.portability $(if $(KERNELS),--kernels $(KERNELS))
+	@$(BIN)/python -m analysis.run.portability $(if $(KERNELS),--kernels $(KERNELS))
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

@@ -10,8 +10,8 @@ import statistics
 import time
 import tracemalloc
 
-from analysis.corpus import load_corpus, parse, read_text
-from analysis.paths import RAW_CORPUS
+from analysis.data.corpus import load_corpus, parse, read_text
+from analysis.data.paths import RAW_CORPUS
 
 TARGET_MS = 100.0
 

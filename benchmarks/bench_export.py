@@ -2,9 +2,9 @@
 
 Three ways of writing the same N figures as PNG, SVG, PDF and HTML:
 
-- ``session``: one :func:`analysis.export.export_session` for the batch
+- ``session``: one :func:`analysis.export.exporter.export_session` for the batch
   (one Chromium start in all);
-- ``one-off``: :func:`analysis.export.export` with no session (one Chromium
+- ``one-off``: :func:`analysis.export.exporter.export` with no session (one Chromium
   start per figure);
 - ``plotly.io``: ``plotly.io.write_image`` per static file plus
   ``write_html`` (kaleido starts a Chromium per file), the naive baseline.
@@ -27,9 +27,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis.browser import browser_env, find_browser
-from analysis.export import DEFAULT_HEIGHT, DEFAULT_SCALE, DEFAULT_WIDTH, export, export_session
-from analysis.style import style_figure, theme_colors
+from analysis.run.browser import browser_env, find_browser
+from analysis.export.exporter import DEFAULT_HEIGHT, DEFAULT_SCALE, DEFAULT_WIDTH, export, export_session
+from analysis.viz.style import style_figure, theme_colors
 
 THEMES = [
     "Prevención", "Protección de las víctimas", "Enjuiciamiento", "Cooperación internacional",

@@ -1,6 +1,6 @@
 """Benchmark the main job: a full run (every notebook, every figure) and a run with nothing to do.
 
-Target: the full job (``python -m analysis.pipeline --force``: every notebook
+Target: the full job (``python -m analysis.run.pipeline --force``: every notebook
 executed, every figure rendered in every format, no render cache) under 60 s
 on a 2-core machine; a run with nothing changed in a few seconds; and a second
 full run gives identical CSVs and PNGs.
@@ -30,8 +30,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from analysis.paths import FIGURES_DIR, PROCESSED_DIR, PROJECT_ROOT
-from analysis.provenance import TIMINGS_ENV
+from analysis.data.paths import FIGURES_DIR, PROCESSED_DIR, PROJECT_ROOT
+from analysis.run.provenance import TIMINGS_ENV
 
 TARGET_S = 60.0
 FORMATS = ("png", "svg", "pdf", "html")
@@ -49,7 +49,7 @@ def run_once(*flags: str) -> tuple[float, dict[str, float]]:
         log = Path(tmp) / "timings.jsonl"
         env = {**os.environ, TIMINGS_ENV: str(log)}
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "analysis.pipeline", *flags], cwd=PROJECT_ROOT, check=True,
+        subprocess.run([sys.executable, "-m", "analysis.run.pipeline", *flags], cwd=PROJECT_ROOT, check=True,
                        stdout=subprocess.DEVNULL, env=env)  # fmt: skip
         wall = time.perf_counter() - start
         records = [json.loads(line) for line in log.read_text().splitlines()] if log.is_file() else []
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     keys = sorted({k for _, parts in full for k in parts})
     median = {k: statistics.median(parts.get(k, 0.0) for _, parts in full) for k in keys}
 
-    print(f"\nmain job benchmark (python -m analysis.pipeline), {os.cpu_count()} CPUs")
+    print(f"\nmain job benchmark (python -m analysis.run.pipeline), {os.cpu_count()} CPUs")
     print(f"  full run (--force), median of {args.runs}: {statistics.median(walls):6.1f} s   "
           f"(runs: {', '.join(f'{w:.1f}' for w in walls)}; target < {TARGET_S:.0f} s: "
           f"{'met' if statistics.median(walls) < TARGET_S else 'MISSED'})")  # fmt: skip

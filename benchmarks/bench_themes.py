@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from analysis.corpus import load_recommendations
+from analysis.data.corpus import load_recommendations
 from analysis.themes import (
     CodebookModel,
     TextFeatures,

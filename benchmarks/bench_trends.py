@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 
 from analysis import trends
-from analysis.corpus import load_corpus
+from analysis.trends._statistics import DEFAULT_N_BOOT, bootstrap_multiplicities
+from analysis.data.corpus import load_corpus
 
 TARGET_S = 1.0
 
@@ -38,13 +39,13 @@ def main() -> dict[str, float]:
         assignments, source = trends.read_assignments(), "data/processed/recommendation_themes.csv"
     except FileNotFoundError:
         assignments, source = trends.synthetic_assignments(corpus, n_themes=16, seed=0), "random (16 themes)"
-    n = trends.DEFAULT_N_BOOT
+    n = DEFAULT_N_BOOT
     results: dict[str, float] = {}
     print(f"trends benchmark: {n} replicates, assignments {source}, median of 7 runs after one warm-up")
     for level in trends.LEVELS:
         built = trends.ThemeTrends.build(assignments, corpus, level=level)
         sizes = built.meetings["n_obs"].tolist()
-        results[f"draws_{level}"] = _time(lambda s=sizes: trends.bootstrap_multiplicities(s, n_boot=n))
+        results[f"draws_{level}"] = _time(lambda s=sizes: bootstrap_multiplicities(s, n_boot=n))
         results[f"table_{level}"] = _time(built.prevalence)
         results[f"full_{level}"] = _time(lambda lv=level: trends.theme_prevalence(assignments, corpus, level=lv))
         rows = len(built.prevalence())

@@ -1,0 +1,25 @@
+"""Stage 1, data: the raw corpus parsed, the processed tables, file writes and paths.
+
+- :mod:`~analysis.data.corpus`: the parser of the compiled recommendations
+  (:func:`load_corpus`, :func:`load_recommendations`, :class:`Corpus`);
+- :mod:`~analysis.data.tables`: schemas, reading and writing of ``data/processed/``;
+- :mod:`~analysis.data.files`: atomic file writes;
+- :mod:`~analysis.data.paths`: the project's folders.
+"""
+
+from analysis.data.corpus import Corpus, CorpusError, load_corpus, load_recommendations, meeting_label
+from analysis.data.paths import PROJECT_ROOT
+from analysis.data.tables import corpus_tables, read_table, write_table, write_tables
+
+__all__ = [
+    "PROJECT_ROOT",
+    "Corpus",
+    "CorpusError",
+    "corpus_tables",
+    "load_corpus",
+    "load_recommendations",
+    "meeting_label",
+    "read_table",
+    "write_table",
+    "write_tables",
+]

@@ -1,0 +1,34 @@
+"""Every committed figure passes the audit, and the audit catches a broken one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from analysis.export.exporter import audit, read_manifest
+from analysis.data.paths import FIGURES_DIR
+
+
+def test_every_committed_figure_passes_the_audit():
+    report = audit()
+    assert len(report) == len(read_manifest()) >= 2
+    failing = report.loc[~report["ok"], "name"].tolist()
+    assert failing == [], f"figures failing the audit: {failing}"
+
+
+def test_the_audit_catches_a_broken_figure(tmp_path: Path):
+    name = sorted(read_manifest())[0]
+    entry = read_manifest()[name]
+    for rel in entry["files"].values():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIGURES_DIR / rel, tmp_path / rel)
+    (tmp_path / entry["files"]["svg"]).write_text("<svg><g></svg>", encoding="utf-8")  # not XML
+    html = tmp_path / entry["files"]["html"]
+    html.write_text(html.read_text(encoding="utf-8").replace(
+        'src="plotly.min.js"', 'src="https://cdn.plot.ly/plotly-3.0.0.min.js"'), encoding="utf-8")
+    entry = {**entry, "caption": ""}
+    (tmp_path / "manifest.json").write_text(json.dumps({"figures": {name: entry}}), encoding="utf-8")
+    row = audit(tmp_path / "manifest.json").iloc[0]
+    assert row["png_ok"] and row["pdf_ok"]
+    assert not row["svg_ok"] and not row["html_offline"] and not row["described"] and not row["ok"]
