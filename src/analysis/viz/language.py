@@ -63,6 +63,8 @@ def _id_lines(ids: Sequence[str] | str, per_line: int = 10) -> str:
     return id_lines(ids.split(", ") if isinstance(ids, str) else list(ids), per_line)
 
 
+# Not the meeting axis of analysis.viz.trends: that one orders the labels of a
+# shares table; this one starts from the corpus and keeps the meeting numbers.
 def _meeting_axis(corpus: Corpus) -> pd.DataFrame:
     """Meetings with at least one unit, with labels (meeting III endorsed its proposals at IV)."""
     m = corpus.meetings.loc[corpus.meetings["n_units"] > 0].copy()

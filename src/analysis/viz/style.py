@@ -1,7 +1,7 @@
 """The project's look: a plotly template, a colour-blind-safe palette, formatting.
 
 Every chart of the project goes through :func:`style_figure` (or at least
-through :func:`make_template`) and then through :func:`analysis.export.exporter.export`.
+through :func:`make_template`) and then through :func:`analysis.export.export`.
 Nothing here touches plotly's global state: ``plotly.io.templates.default`` is
 never changed; the template is an object you attach to a figure.
 
@@ -32,6 +32,9 @@ Examples
 ...                    caption="Número de recomendaciones de cada tema.")
 >>> fig.layout.separators
 ',.'
+
+Size: a little over 600 lines, most of it the template's settings and the
+Spanish/English locale tables, which are data.
 """
 
 from __future__ import annotations
@@ -473,7 +476,7 @@ def style_figure(
         A line under the title, e.g. the unit or the period.
     caption : str, optional
         Caption for reports and the gallery; stored in ``layout.meta`` and
-        used by :func:`analysis.export.exporter.export` unless it is given one.
+        used by :func:`analysis.export.export` unless it is given one.
     alt_text : str, optional
         Text alternative for screen readers; stored like ``caption``.
     source : str, optional
