@@ -87,7 +87,7 @@ lock: | $(UV)
 
 # --- the main job: notebooks in dependency order, two at a time ---------------
 figures: setup
-	$(BIN)/python -m analysis.run.pipeline
+	@$(BIN)/python -m analysis.run.pipeline
 
 # --- tests ------------------------------------------------------------------
 test: setup
