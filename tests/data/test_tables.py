@@ -35,7 +35,8 @@ def test_csv_keeps_lists_as_json_and_dates_as_iso(tables):
 
 
 def test_round_trip_through_csv_only(tables, tmp_path):
-    write_table(tables["recommendations"], "recommendations", tmp_path, parquet=False)
+    write_table(tables["recommendations"], "recommendations", tmp_path)
+    (tmp_path / "recommendations.parquet").unlink()
     back = read_table("recommendations", tmp_path)
     assert back["rec_id"].tolist() == tables["recommendations"]["rec_id"].tolist()
     assert back.set_index("rec_id").loc["4.46.j", "subitems"][5].startswith("cualquier otro gasto")

@@ -153,14 +153,15 @@ def test_cells_outputs_environment_and_force_are_reasons(tmp_path):
 def test_parquet_reads_through_the_library_are_recorded(tmp_path):
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "data").mkdir()
-    write_table(pd.DataFrame({"a": [1, 2]}), "t", tmp_path / "data")
+    footnotes = pd.DataFrame({"footnote": [1], "text": ["x"], "line": [3], "cited_by": ["1.2"]})
+    write_table(footnotes, "footnotes", tmp_path / "data")
     reader = _notebook(
         tmp_path / "notebooks" / "01_read.ipynb",
-        "from pathlib import Path\nfrom analysis.data.tables import read_table\nlen(read_table('t', Path('../data')))",
+        "from pathlib import Path\nfrom analysis.data.tables import read_table\nlen(read_table('footnotes', Path('../data')))",
         [],
     )
     _run(tmp_path, [reader])
-    assert "data/t.parquet" in nbformat.read(reader, as_version=4).metadata["analysis"]["run"]["inputs"]
+    assert "data/footnotes.parquet" in nbformat.read(reader, as_version=4).metadata["analysis"]["run"]["inputs"]
 
 
 def test_the_shared_figure_manifest_is_recorded_without_a_digest(tmp_path):

@@ -505,3 +505,35 @@ def test_committed_theme_shares_equal_a_fresh_computation(real):
     assert committed == to_csv_text(fresh), "data/processed/theme_shares.csv is stale: run notebook 03"
     back = read_table("theme_shares")
     assert list(back.columns) == list(SHARE_COLUMNS) and len(back) == len(fresh)
+
+
+@pytest.mark.skipif(not (PROCESSED_DIR / "theme_shares.csv").exists(), reason="notebook 03 has not run yet")
+@pytest.mark.parametrize("method", ["codebook", "discovery"])
+@pytest.mark.parametrize("value", ["share", "n", "ci_high"])
+def test_theme_by_meeting_on_the_saved_shares(method, value):
+    from analysis.data.tables import read_table
+
+    long = read_table("theme_shares")
+    wide = trends.theme_by_meeting(long, method=method, value=value)
+    rows = long.loc[long["method"] == method]
+    assert wide.index.tolist() == list(dict.fromkeys(rows["theme"].astype(str)))
+    assert wide.columns.tolist() == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    if method == "codebook":  # the codebook's order
+        from analysis.themes.codebook import codebook_ids
+
+        ids, codebook = list(dict.fromkeys(rows["theme_id"].astype(str))), codebook_ids()
+        assert [i for i in ids if i in codebook] == [i for i in codebook if i in ids] and len(set(ids) & set(codebook)) > 10
+    for row in rows.itertuples():
+        got, expected = wide.loc[str(row.theme), str(row.roman)], getattr(row, value)
+        assert (pd.isna(got) and pd.isna(expected)) or got == expected
+    assert wide.size == len(rows)
+    if value != "n":
+        assert wide["III"].isna().all()
+
+
+def test_theme_by_meeting_names_what_it_lacks():
+    shares = pd.DataFrame({"method": ["codebook"], "meeting": [1], "roman": ["I"], "theme": ["A"], "share": [1.0]})
+    with pytest.raises(ValueError, match="method 'discovery'"):
+        trends.theme_by_meeting(shares, method="discovery")
+    with pytest.raises(ValueError, match="value must be one of"):
+        trends.theme_by_meeting(shares, value="rec_ids")

@@ -36,6 +36,7 @@ from analysis.data.corpus import ROMAN, Corpus, load_corpus
 from analysis.export.exporter import ensure_plotlyjs
 from analysis.data.files import atomic_write_bytes
 from analysis.data.paths import FIGURES_DIR, PROCESSED_DIR
+from analysis.data.tables import read_table, table_exists
 from analysis.explore.search import SearchIndex
 from analysis.viz.style import source_note, style_figure, theme_colors
 from analysis.text.analyzer import normalize
@@ -70,18 +71,18 @@ def explorer_table(corpus: Corpus | None = None, processed_dir: Path = PROCESSED
         "lead_in": units["lead_in"].fillna(""),
         "text": units["text"],
     })
-    themes_path = processed_dir / "recommendation_themes.csv"
-    if not themes_path.exists():
-        raise FileNotFoundError(f"{themes_path} is missing: run `make figures` to compute the themes first")
-    themes = pd.read_csv(themes_path, dtype={"rec_id": "string", "theme": "string"})
+    if not table_exists("recommendation_themes", processed_dir):
+        raise FileNotFoundError(
+            f"{processed_dir / 'recommendation_themes.csv'} is missing: run `make figures` to compute the themes first"
+        )
+    themes = read_table("recommendation_themes", processed_dir)
     for method, column in (("codebook", "theme"), ("discovery", "discovery_theme")):
         part = themes.loc[themes["method"] == method, ["rec_id", "theme", "weight"]]
         part = part.rename(columns={"theme": column, "weight": f"{column}_weight"})
         table = table.merge(part, on="rec_id", how="left", validate="one_to_one")
     table = table.drop(columns=["discovery_theme_weight"])
-    language_path = processed_dir / "unit_language.csv"
-    if language_path.exists():
-        lang = pd.read_csv(language_path, dtype="string")[["rec_id", "addressee", "modality"]]
+    if table_exists("unit_language", processed_dir):
+        lang = read_table("unit_language", processed_dir)[["rec_id", "addressee", "modality"]].astype("string")
         table = table.merge(lang, on="rec_id", how="left", validate="one_to_one")
     for col in ("theme", "discovery_theme"):
         table[col] = table[col].fillna(_UNASSIGNED).astype("string")

@@ -12,6 +12,7 @@ import pandas as pd
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 
 from analysis.data.paths import PROCESSED_DIR
+from analysis.data.tables import write_tables
 from analysis.themes.ranking import order_rows_desc
 from analysis.themes.codebook import UNASSIGNED, CodebookModel
 from analysis.themes.diagnostics import npmi_coherence, topic_diversity
@@ -102,24 +103,19 @@ def theme_tables(*models: ThemeModel | CodebookModel) -> tuple[pd.DataFrame, pd.
 
 def write_theme_tables(
     *models: ThemeModel | CodebookModel, directory: str | Path = PROCESSED_DIR
-) -> tuple[Path, Path]:
-    """Write ``recommendation_themes.csv`` and ``themes.csv`` (UTF-8, sorted,
-    deterministic) and return their paths.
+) -> list[Path]:
+    """Write the tables ``recommendation_themes`` and ``themes`` (CSV and Parquet,
+    through :func:`analysis.data.tables.write_table`) and return their paths.
 
-    Rows of ``recommendation_themes.csv`` are sorted by method, then by the
-    recommendation's order in the corpus; ``themes.csv`` by method, then
-    theme order.
+    Rows of ``recommendation_themes`` are sorted by method, then by the
+    recommendation's order in the corpus; ``themes`` by method, then theme
+    order.
     """
     recs, themes = theme_tables(*models)
     order = {rid: i for i, rid in enumerate(dict.fromkeys(recs["rec_id"]))}
     recs = recs.assign(_o=recs["rec_id"].map(order)).sort_values(["method", "_o"], kind="stable").drop(columns="_o")
     themes = themes.sort_values("method", kind="stable")
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = (directory / "recommendation_themes.csv", directory / "themes.csv")
-    for frame, path in zip((recs, themes), paths, strict=True):
-        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.4f")
-    return paths
+    return write_tables({"recommendation_themes": recs, "themes": themes}, Path(directory))
 
 
 def compare_methods(

@@ -19,7 +19,13 @@ from analysis.trends.report import (
     robustness_summary,
     robustness_table,
 )
-from analysis.trends.tables import changed_themes, level_robustness, reference_agreement, theme_shares_table
+from analysis.trends.tables import (
+    changed_themes,
+    level_robustness,
+    reference_agreement,
+    theme_by_meeting,
+    theme_shares_table,
+)
 
 __all__ = [
     "LEVELS",
@@ -35,6 +41,7 @@ __all__ = [
     "robustness_summary",
     "robustness_table",
     "synthetic_assignments",
+    "theme_by_meeting",
     "theme_order",
     "theme_prevalence",
     "theme_shares_table",

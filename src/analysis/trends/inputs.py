@@ -1,6 +1,6 @@
 """Inputs of the priority shifts: the themes step's assignments, theme order, meetings and units.
 
-:func:`read_assignments` reads ``data/processed/recommendation_themes.csv``;
+:func:`read_assignments` reads the processed table ``recommendation_themes``;
 :func:`synthetic_assignments` makes a table of the same shape for tests and
 benchmarks; :func:`theme_order` gives each method's themes in the codebook's
 order; :func:`meeting_table` the meetings with their numbers of units.
@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.data.corpus import Corpus, meeting_dtype, meeting_label
 from analysis.data.paths import CODEBOOK_PATH, PROCESSED_DIR
+from analysis.data.tables import read_table, table_exists
 from analysis.themes.codebook import codebook_ids
 
 __all__ = [
@@ -34,22 +35,22 @@ __all__ = [
 LEVELS: tuple[str, ...] = ("item", "paragraph")
 #: Columns the themes step's long table must have (``weight`` is optional: 1 when absent).
 ASSIGNMENT_COLUMNS: tuple[str, ...] = ("rec_id", "method", "theme_id", "theme", "weight")
-_ASSIGNMENTS_PATH = PROCESSED_DIR / "recommendation_themes.csv"
 
 
-def read_assignments(path: str | Path = _ASSIGNMENTS_PATH) -> pd.DataFrame:
+def read_assignments(directory: str | Path = PROCESSED_DIR) -> pd.DataFrame:
     """Read the themes step's long table of theme assignments.
 
     Parameters
     ----------
-    path : path
-        The CSV (default ``data/processed/recommendation_themes.csv``).
+    directory : path
+        Where the processed tables are (default ``data/processed/``); the
+        table is read with :func:`analysis.data.tables.read_table`.
 
     Returns
     -------
     DataFrame
         As stored, with ``rec_id``, ``method``, ``theme_id`` and ``theme`` as
-        strings and ``weight`` as float (1.0 where the file has none).
+        strings and ``weight`` as float.
 
     Raises
     ------
@@ -58,10 +59,11 @@ def read_assignments(path: str | Path = _ASSIGNMENTS_PATH) -> pd.DataFrame:
     ValueError
         If a required column is missing.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run the themes notebook (02) first")
-    return check_assignments(pd.read_csv(path, dtype={"rec_id": "string", "theme_id": "string"}))
+    if not table_exists("recommendation_themes", Path(directory)):
+        raise FileNotFoundError(
+            f"{Path(directory) / 'recommendation_themes.csv'} not found: run the themes notebook (02) first"
+        )
+    return check_assignments(read_table("recommendation_themes", Path(directory)))
 
 
 def check_assignments(assignments: pd.DataFrame) -> pd.DataFrame:

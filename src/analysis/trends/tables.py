@@ -20,6 +20,7 @@ __all__ = [
     "changed_themes",
     "level_robustness",
     "reference_agreement",
+    "theme_by_meeting",
     "theme_shares_table",
 ]
 
@@ -37,6 +38,53 @@ def theme_shares_table(shares: pd.DataFrame) -> pd.DataFrame:
     True
     """
     return shares.loc[:, list(SHARE_COLUMNS)].reset_index(drop=True)
+
+
+def theme_by_meeting(shares: pd.DataFrame, method: str = "codebook", value: str = "share") -> pd.DataFrame:
+    """One method's shares as a wide table: one row per theme, one column per meeting.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        The long table of shares, as saved (``read_table("theme_shares")``)
+        or as computed (:meth:`ThemeTrends.prevalence`).
+    method : str
+        ``"codebook"`` (default) or ``"discovery"``.
+    value : str
+        The column shown: ``"share"`` (default), ``"n"``, ``"ci_low"``,
+        ``"ci_high"``, ``"weight_share"`` or ``"n_total"``.
+
+    Returns
+    -------
+    DataFrame
+        Index ``theme`` (readable names, in the table's theme order: the
+        codebook's for the codebook), columns ``I`` … ``VIII`` in meeting
+        order. Every meeting is a column, meeting III included: its shares
+        are empty (NaN), since the Working Group adopted nothing of its own
+        there, and its counts are 0. The values are the long table's.
+
+    Examples
+    --------
+    >>> from analysis.data import read_table
+    >>> wide = theme_by_meeting(read_table("theme_shares"))
+    >>> wide.columns.tolist()
+    ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII']
+    >>> bool(wide["III"].isna().all())
+    True
+    """
+    values = ("share", "n", "n_total", "ci_low", "ci_high", "weight_share")
+    if value not in values:
+        raise ValueError(f"value must be one of {list(values)}, not {value!r}")
+    rows = shares.loc[shares["method"].astype(str) == method]
+    if rows.empty:
+        known = sorted(shares["method"].astype(str).unique())
+        raise ValueError(f"no shares for method {method!r}; the table has {known}")
+    meetings = rows[["meeting", "roman"]].astype({"meeting": int, "roman": str}).drop_duplicates().sort_values("meeting")
+    themes = list(dict.fromkeys(rows["theme"].astype(str)))
+    wide = rows.astype({"theme": str, "roman": str}).pivot(index="theme", columns="roman", values=value)
+    wide = wide.reindex(index=themes, columns=meetings["roman"].tolist())
+    wide.columns.name = "meeting"
+    return wide
 
 
 def level_robustness(
