@@ -56,6 +56,7 @@ that state passed between modules. The sections below are marked.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import contextvars
 import functools
@@ -131,6 +132,9 @@ STARTUP_TIMEOUT: Final = 60.0
 RENDER_TIMEOUT: Final = 90.0
 #: Renders tried, each with a fresh Chromium, before an export fails.
 RENDER_ATTEMPTS: Final = 2
+#: Tabs of the one Chromium that render side by side (the formats of a figure,
+#: and the figures of notebooks that run at the same time); ``WG4_RENDER_TABS`` overrides.
+RENDER_TABS: Final = max(1, int(os.environ.get("WG4_RENDER_TABS", "3")))
 
 #: Bump when the normalisation of rendered files changes: every cached render is then redone.
 RENDER_CACHE_VERSION: Final = 1
@@ -467,7 +471,7 @@ class _KaleidoWorker:
         self._thread.start()
 
         async def _open() -> Any:
-            k = kaleido.Kaleido(n=1, timeout=timeout, page_generator=page, path=str(browser))
+            k = kaleido.Kaleido(n=RENDER_TABS, timeout=timeout, page_generator=page, path=str(browser))
             await k.open()
             return k
 
@@ -651,27 +655,34 @@ class FigureExporter:
     def render_raw(self, spec: Mapping[str, Any], opts: Mapping[str, Any]) -> bytes:
         """kaleido's bytes for ``spec`` with ``opts`` (format, width, height,
         scale), not normalised; a failed render is tried once more with a new
-        Chromium. Raises :class:`ExportError`."""
-        with self._lock:
-            for attempt in range(1, RENDER_ATTEMPTS + 1):
+        Chromium. Raises :class:`ExportError`.
+
+        Safe to call from several threads at once: the browser renders in
+        :data:`RENDER_TABS` tabs side by side (the lock only guards starting
+        and replacing it).
+        """
+        for attempt in range(1, RENDER_ATTEMPTS + 1):
+            with self._lock:
                 worker = self._worker()
-                try:
-                    return worker.render(spec, opts)
-                except ValueError:
-                    raise
-                except RemoteRenderError as err:  # the service has tried already
-                    raise ExportError(f"kaleido could not render {opts.get('format')}: {err}") from err
-                except Exception as err:
-                    # The browser may be hung or gone, or its page not ready (kaleido
-                    # can start a tab before its scripts are defined, seen under
-                    # load as "kaleido_scopes is not defined"): drop it and try once
-                    # more with a new one.
-                    _close_worker(self._holder)
-                    if attempt == RENDER_ATTEMPTS:
-                        raise ExportError(
-                            f"kaleido could not render {opts.get('format')} ({attempt} attempts, each with a new "
-                            f"browser): {err!r}"
-                        ) from err
+            try:
+                return worker.render(spec, opts)
+            except ValueError:
+                raise
+            except RemoteRenderError as err:  # the service has tried already
+                raise ExportError(f"kaleido could not render {opts.get('format')}: {err}") from err
+            except Exception as err:
+                # The browser may be hung or gone, or its page not ready (kaleido
+                # can start a tab before its scripts are defined, seen under
+                # load as "kaleido_scopes is not defined"): drop it and try once
+                # more with a new one (unless another thread replaced it already).
+                with self._lock:
+                    if self._holder.get("worker") is worker:
+                        _close_worker(self._holder)
+                if attempt == RENDER_ATTEMPTS:
+                    raise ExportError(
+                        f"kaleido could not render {opts.get('format')} ({attempt} attempts, each with a new "
+                        f"browser): {err!r}"
+                    ) from err
         raise AssertionError("unreachable")  # pragma: no cover
 
     def export(
@@ -771,6 +782,25 @@ class FigureExporter:
             recorded = {}
         renders: dict[str, dict[str, str]] = {}
         payloads: dict[str, bytes] = {}
+        # the static formats that must be rendered, rendered side by side (one tab each)
+        todo = [
+            fmt for fmt in formats if fmt != "html" and not (
+                recorded.get(fmt, {}).get("key") == render_key(spec, fmt, width=width, height=height, scale=scale)
+                and recorded.get(fmt, {}).get("sha256") is not None
+                and sha256_file(out / lang / fmt / f"{name}.{fmt}") == recorded[fmt]["sha256"])
+        ]
+        rendered: dict[str, Any] = {}
+        if todo:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=len(todo), thread_name_prefix="wg4-export") as pool:
+                jobs = {fmt: pool.submit(self.render, spec, fmt, width=width, height=height, scale=scale)
+                        for fmt in todo}  # fmt: skip
+                for fmt, job in jobs.items():
+                    start = time.perf_counter()
+                    try:
+                        rendered[fmt] = job.result()
+                    except ExportError as err:
+                        rendered[fmt] = err
+                    rendered[fmt + ":wait"] = time.perf_counter() - start
         for fmt in formats:
             path = out / lang / fmt / f"{name}.{fmt}"
             start = time.perf_counter()
@@ -787,10 +817,11 @@ class FigureExporter:
                 digest = recorded.get(fmt, {}).get("sha256")
                 cached = recorded.get(fmt, {}).get("key") == key and digest is not None and sha256_file(path) == digest
                 if not cached:
-                    try:
-                        payload = self.render(spec, fmt, width=width, height=height, scale=scale)
-                    except ExportError as err:
-                        raise ExportError(f"figure {name!r}: {err}; no file was written") from err
+                    result = rendered[fmt] if fmt in rendered else self.render(
+                        spec, fmt, width=width, height=height, scale=scale)
+                    if isinstance(result, ExportError):
+                        raise ExportError(f"figure {name!r}: {result}; no file was written") from result
+                    payload = result
                     digest = hashlib.sha256(payload).hexdigest()
             if not cached:
                 payloads[fmt] = payload
