@@ -790,17 +790,16 @@ class FigureExporter:
                 and sha256_file(out / lang / fmt / f"{name}.{fmt}") == recorded[fmt]["sha256"])
         ]
         rendered: dict[str, Any] = {}
+        seconds: dict[str, float] = {}  # each format's own render time (they overlap)
         if todo:
             with concurrent.futures.ThreadPoolExecutor(max_workers=len(todo), thread_name_prefix="wg4-export") as pool:
-                jobs = {fmt: pool.submit(self.render, spec, fmt, width=width, height=height, scale=scale)
+                jobs = {fmt: pool.submit(_timed, self.render, spec, fmt, width=width, height=height, scale=scale)
                         for fmt in todo}  # fmt: skip
                 for fmt, job in jobs.items():
-                    start = time.perf_counter()
                     try:
-                        rendered[fmt] = job.result()
+                        rendered[fmt], seconds[fmt] = job.result()
                     except ExportError as err:
                         rendered[fmt] = err
-                    rendered[fmt + ":wait"] = time.perf_counter() - start
         for fmt in formats:
             path = out / lang / fmt / f"{name}.{fmt}"
             start = time.perf_counter()
@@ -826,7 +825,8 @@ class FigureExporter:
             if not cached:
                 payloads[fmt] = payload
             renders[fmt] = {"sha256": digest} if key is None else {"key": key, "sha256": digest}
-            log_timing("export", format=fmt, figure=name, cached=cached, seconds=time.perf_counter() - start,
+            log_timing("export", format=fmt, figure=name, cached=cached,
+                       seconds=seconds.get(fmt, time.perf_counter() - start),
                        notebook=_relative(source_notebook or self.source_notebook))  # fmt: skip
 
         paths: dict[str, Path] = {}
@@ -887,6 +887,12 @@ class FigureExporter:
         for fig in figures:
             self.export(fig, name, data=data)
         return figures[0]
+
+
+def _timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """``fn(*args, **kwargs)`` and the seconds it took."""
+    start = time.perf_counter()
+    return fn(*args, **kwargs), time.perf_counter() - start
 
 
 def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
