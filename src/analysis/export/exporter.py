@@ -69,6 +69,7 @@ import struct
 import tempfile
 import threading
 import time
+import warnings
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -460,6 +461,14 @@ class _KaleidoWorker:
     def __init__(self, browser: Path, *, timeout: float) -> None:
         import kaleido
 
+        with contextlib.suppress(ImportError):
+            # Chromium's protocol events that kaleido does not use (more of them with
+            # several tabs, mostly as they close) are not a problem of the figure: keep
+            # them off the notebook's stderr.
+            from choreographer.errors import UnhandledMessageWarning
+
+            warnings.filterwarnings("ignore", category=UnhandledMessageWarning)
+
         self._timeout = timeout
         self._tmp = tempfile.TemporaryDirectory(prefix="wg4-kaleido-")
         page_js = Path(self._tmp.name) / "wg4_locales.js"
@@ -502,8 +511,19 @@ class _KaleidoWorker:
     def close(self) -> None:
         try:
             self._call(self._kaleido.close(), 30)
+            # with several tabs, kaleido can leave tasks behind; finish them before the loop
+            # stops, or asyncio reports each as "destroyed but pending" on stderr
+            self._call(_drain_tasks(), 10)
         finally:
             self._stop_loop()
+
+
+async def _drain_tasks() -> None:
+    """Cancel and await every other task of the running loop."""
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _close_worker(holder: dict[str, _KaleidoWorker | None]) -> None:
