@@ -95,7 +95,7 @@ def test_one_browser_start_for_the_whole_batch(batch: dict[str, Any]) -> None:
 @needs_browser
 def test_files_are_laid_out_by_format(batch: dict[str, Any]) -> None:
     out: Path = batch["out"]
-    assert batch["paths"] == {fmt: out / fmt / f"temas.{fmt}" for fmt in ("png", "svg", "pdf", "html")}
+    assert batch["paths"] == {fmt: out / "es" / fmt / f"temas.{fmt}" for fmt in ("png", "svg", "pdf", "html")}
     assert all(p.is_file() and p.stat().st_size > 0 for p in batch["paths"].values())
     leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
@@ -196,7 +196,7 @@ def test_html_holds_the_data_and_loads_only_the_shared_local_plotlyjs(batch: dic
     text = page.read_text(encoding="utf-8")
     parser = _Scripts()
     parser.feed(text)
-    assert parser.srcs == ["plotly.min.js"]  # one relative script, nothing else loaded
+    assert parser.srcs == ["../../html/plotly.min.js"]  # one relative script, shared by every language
     assert parser.links == []
     assert not re.search(r"https?://", text)  # no CDN, no MathJax, no fonts, no cloud
     # the data is inline, in the Plotly.newPlot call: theme labels and counts
@@ -206,7 +206,7 @@ def test_html_holds_the_data_and_loads_only_the_shared_local_plotlyjs(batch: dic
     assert _decode(bar["y"]) == COUNTS
     assert config["locale"] == "es" and config["responsive"] is True
     assert len(text) < 100_000  # plotly.js is not embedded
-    shared = page.parent / "plotly.min.js"
+    shared = page.parent.parent.parent / "html" / "plotly.min.js"
     package_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert shared.read_bytes() == package_js.read_bytes()
     # caption and alt text are on the page for readers and screen readers
@@ -221,31 +221,34 @@ def test_manifest_records_the_batch(batch: dict[str, Any]) -> None:
     doc = json.loads(raw)
     assert raw == json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     figures = read_manifest(out / "manifest.json")
-    assert sorted(figures) == ["reuniones_en", "reuniones_es", "temas"]
-    temas = figures["temas"]
+    assert sorted(figures) == ["en/reuniones_en", "es/reuniones_es", "es/temas"]
+    temas = figures["es/temas"]
     assert temas["title"] == "Recomendaciones por tema"
     assert temas["subtitle"] == "Unidades de recomendación, 2009-2018"
     assert temas["caption"].startswith("Número de unidades")
     assert temas["alt_text"]
     assert temas["template"] == "wg4"
     assert temas["formats"] == ["png", "svg", "pdf", "html"]
-    assert temas["files"]["html"] == "html/temas.html"
+    assert temas["files"]["html"] == "es/html/temas.html"
     assert temas["source_notebook"] == NOTEBOOK
     assert temas["data_hash"] == hash_data(theme_frame())
     assert temas["png_pixels"] == [2700, 1620]
-    assert figures["reuniones_en"]["lang"] == "en" and figures["reuniones_en"]["scale"] == 2
+    assert figures["en/reuniones_en"]["lang"] == "en" and figures["en/reuniones_en"]["scale"] == 2
     assert not re.search(r"20\d\d-\d\d-\d\dT", raw)  # no timestamps
 
 
 @needs_browser
 def test_gallery_shows_every_figure_with_its_caption(batch: dict[str, Any]) -> None:
-    readme = (batch["out"] / "README.md").read_text(encoding="utf-8")
+    readme = (batch["out"] / "README.es.md").read_text(encoding="utf-8")
     assert "## Recomendaciones por tema" in readme
-    assert "](png/temas.png)" in readme
+    assert "](es/png/temas.png)" in readme
     assert "Número de unidades de recomendación asignadas a cada tema." in readme
-    assert "[SVG](svg/temas.svg)" in readme and "[PDF](pdf/temas.pdf)" in readme
-    assert "(html/temas.html)" in readme
-    assert readme.count("## Unidades por reunión") == 2
+    assert "[SVG](es/svg/temas.svg)" in readme and "[PDF](es/pdf/temas.pdf)" in readme
+    assert "(es/html/temas.html)" in readme
+    assert readme.count("## Unidades por reunión") == 1
+    english = (batch["out"] / "README.md").read_text(encoding="utf-8")
+    assert english.count("## Unidades por reunión") == 1 and "(en/svg/reuniones_en.svg)" in english
+    assert "[README.es.md](README.es.md)" in english
 
 
 @needs_browser
@@ -268,18 +271,18 @@ def test_manifest_merges_by_name_without_a_browser(tmp_path: Path) -> None:
     export(fig, "b_uno", formats=["html"], out_dir=tmp_path, source_notebook="notebooks/03_b.ipynb")
     export(fig, "a_uno", formats=["html"], out_dir=tmp_path, source_notebook="notebooks/02_a.ipynb")
     figures = read_manifest(tmp_path / "manifest.json")
-    assert sorted(figures) == ["a_dos", "a_uno", "b_uno"]
-    assert figures["a_uno"]["title"] == "Otro título"  # re-export replaced its own entry only
-    assert figures["a_dos"]["title"] == "Recomendaciones por tema"
-    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert sorted(figures) == ["es/a_dos", "es/a_uno", "es/b_uno"]
+    assert figures["es/a_uno"]["title"] == "Otro título"  # re-export replaced its own entry only
+    assert figures["es/a_dos"]["title"] == "Recomendaciones por tema"
+    readme = (tmp_path / "README.es.md").read_text(encoding="utf-8")
     # grouped by notebook, then name
     assert readme.index("`a_dos`") < readme.index("`a_uno`") < readme.index("`b_uno`")
 
 
 def test_write_gallery_to_another_folder_links_back(tmp_path: Path) -> None:
     export(bar_figure(), "temas", formats=["html"], out_dir=tmp_path / "figs")
-    out = write_gallery(tmp_path / "figs" / "manifest.json", tmp_path / "docs" / "figuras.md")
-    assert "(../figs/html/temas.html)" in out.read_text(encoding="utf-8")
+    out = write_gallery(tmp_path / "figs" / "manifest.json", tmp_path / "docs" / "figuras.md", lang="es")
+    assert "(../figs/es/html/temas.html)" in out.read_text(encoding="utf-8")
 
 
 def test_notebook_figures_in_the_project_manifest_use_the_template_and_have_captions() -> None:
@@ -332,13 +335,13 @@ def test_refuses_bad_arguments_before_writing(tmp_path: Path, kwargs: dict[str, 
 def test_caption_passed_to_export_wins_and_alt_text_has_a_default(tmp_path: Path) -> None:
     fig = style_figure(go.Figure(go.Bar(x=["a"], y=[1])), title="Temas", caption="De style_figure.")
     export(fig, "temas", caption="De export.", formats=["html"], out_dir=tmp_path)
-    entry = read_manifest(tmp_path / "manifest.json")["temas"]
+    entry = read_manifest(tmp_path / "manifest.json")["es/temas"]
     assert entry["caption"] == "De export."
     assert entry["alt_text"] == "Gráfico de barras: Temas."
     assert entry["template"] == "wg4"
     plain = go.Figure(go.Bar(x=["a"], y=[1]), layout_title_text="Sin plantilla")
     export(plain, "plain", caption="Leyenda.", formats=["html"], out_dir=tmp_path)
-    assert read_manifest(tmp_path / "manifest.json")["plain"]["template"] is None
+    assert read_manifest(tmp_path / "manifest.json")["es/plain"]["template"] is None
 
 
 def test_missing_browser_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
@@ -409,12 +412,12 @@ class _FailingPdf(FigureExporter):
 
 def test_a_failed_export_leaves_the_previous_files_untouched(tmp_path: Path) -> None:
     export(bar_figure(), "temas", formats=["html"], out_dir=tmp_path)
-    old_html = (tmp_path / "html" / "temas.html").read_bytes()
+    old_html = (tmp_path / "es" / "html" / "temas.html").read_bytes()
     old_manifest = (tmp_path / "manifest.json").read_bytes()
     with _FailingPdf(tmp_path) as failing, pytest.raises(ExportError, match="simulated"):
         failing.export(bar_figure(), "temas")
-    assert not (tmp_path / "png").exists() and not (tmp_path / "svg").exists()
-    assert (tmp_path / "html" / "temas.html").read_bytes() == old_html
+    assert not (tmp_path / "es" / "png").exists() and not (tmp_path / "es" / "svg").exists()
+    assert (tmp_path / "es" / "html" / "temas.html").read_bytes() == old_html
     assert (tmp_path / "manifest.json").read_bytes() == old_manifest
 
 
@@ -472,15 +475,15 @@ class _Counting(FigureExporter):
 def test_unchanged_figures_are_not_rendered_again(tmp_path: Path) -> None:
     with _Counting(tmp_path) as first:
         first.export(bar_figure(), "temas")
-    assert first.rendered == ["png", "svg", "pdf"]
+    assert sorted(first.rendered) == sorted(["png", "svg", "pdf"])  # formats render side by side
     manifest = (tmp_path / "manifest.json").read_bytes()
-    render = read_manifest(tmp_path / "manifest.json")["temas"]["render"]
+    render = read_manifest(tmp_path / "manifest.json")["es/temas"]["render"]
     assert set(render) == {"png", "svg", "pdf", "html"} and render["png"]["key"].startswith("sha256:")
     with _Counting(tmp_path) as second:
         second.export(bar_figure(), "temas")
-    assert second.rendered == []
+    assert sorted(second.rendered) == sorted([])  # formats render side by side
     assert (tmp_path / "manifest.json").read_bytes() == manifest  # deterministic: nothing new recorded
-    assert read_manifest(tmp_path / "manifest.json")["temas"]["png_pixels"] == [2700, 1620]
+    assert read_manifest(tmp_path / "manifest.json")["es/temas"]["png_pixels"] == [2700, 1620]
 
 
 def test_a_changed_spec_size_or_file_is_rendered_again(tmp_path: Path) -> None:
@@ -490,16 +493,16 @@ def test_a_changed_spec_size_or_file_is_rendered_again(tmp_path: Path) -> None:
     changed.data[0].y = [1, 2, 3, 4]
     with _Counting(tmp_path) as ex1:
         ex1.export(changed, "temas")
-    assert ex1.rendered == ["png", "svg", "pdf"]
-    assert b"[1, 2, 3, 4]" in (tmp_path / "svg" / "temas.svg").read_bytes()
+    assert sorted(ex1.rendered) == sorted(["png", "svg", "pdf"])  # formats render side by side
+    assert b"[1, 2, 3, 4]" in (tmp_path / "es" / "svg" / "temas.svg").read_bytes()
     with _Counting(tmp_path) as ex2:
         ex2.export(changed, "temas", width=1000)
-    assert ex2.rendered == ["png", "svg", "pdf"]
-    (tmp_path / "pdf" / "temas.pdf").write_bytes(b"%PDF-edited by hand")
+    assert sorted(ex2.rendered) == sorted(["png", "svg", "pdf"])  # formats render side by side
+    (tmp_path / "es" / "pdf" / "temas.pdf").write_bytes(b"%PDF-edited by hand")
     with _Counting(tmp_path) as ex3:
         ex3.export(changed, "temas", width=1000)
-    assert ex3.rendered == ["pdf"]
-    assert (tmp_path / "pdf" / "temas.pdf").read_bytes().startswith(b"%PDF-1.4")
+    assert sorted(ex3.rendered) == sorted(["pdf"])  # formats render side by side
+    assert (tmp_path / "es" / "pdf" / "temas.pdf").read_bytes().startswith(b"%PDF-1.4")
 
 
 def test_render_key_covers_format_size_and_scale() -> None:

@@ -26,7 +26,7 @@ def test_the_audit_catches_a_broken_figure(tmp_path: Path):
     (tmp_path / entry["files"]["svg"]).write_text("<svg><g></svg>", encoding="utf-8")  # not XML
     html = tmp_path / entry["files"]["html"]
     html.write_text(html.read_text(encoding="utf-8").replace(
-        'src="plotly.min.js"', 'src="https://cdn.plot.ly/plotly-3.0.0.min.js"'), encoding="utf-8")
+        'src="../../html/plotly.min.js"', 'src="https://cdn.plot.ly/plotly-3.0.0.min.js"'), encoding="utf-8")
     entry = {**entry, "caption": ""}
     (tmp_path / "manifest.json").write_text(json.dumps({"figures": {name: entry}}), encoding="utf-8")
     row = audit(tmp_path / "manifest.json").iloc[0]

@@ -422,10 +422,12 @@ def test_zeros_are_drawn_and_meeting_three_is_a_gap(built):
     assert "III" not in list(figs["bump"].data[0].x)[0]
 
 
-def test_one_colour_per_theme_as_in_theme_colors(built):
-    from analysis.viz.style import theme_colors
+def test_one_colour_per_theme_keyed_by_its_id(built):
+    from analysis.viz.labels import theme_color
 
-    expected = theme_colors(["A", "B", "C"])
+    shares = built[1]
+    expected = {name: theme_color(tid) for name, tid in
+                shares[["theme", "theme_id"]].drop_duplicates().itertuples(index=False)}
     figs = _figures(built)
     assert {t.name: t.marker.color for t in figs["bars"].data} == expected
     assert {t.name: t.line.color for t in figs["slope"].data} == expected

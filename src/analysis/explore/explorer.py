@@ -38,7 +38,8 @@ from analysis.data.files import atomic_write_bytes
 from analysis.data.paths import FIGURES_DIR, PROCESSED_DIR
 from analysis.data.tables import read_table, table_exists
 from analysis.explore.search import SearchIndex
-from analysis.viz.style import source_note, style_figure, theme_colors
+from analysis.viz.labels import theme_color, theme_label, theme_labels
+from analysis.viz.style import chart_kind, localized, source_note, style_figure
 from analysis.text.analyzer import normalize
 
 __all__ = ["Explorer", "explorer_table", "hover_text", "results_html", "timeline_figure", "timeline_positions", "write_explorer_html"]
@@ -132,14 +133,51 @@ def hover_text(row: pd.Series, *, width: int = 90) -> str:
     return "<br>".join(lines)
 
 
-def timeline_figure(table: pd.DataFrame, *, highlight: pd.Series | None = None) -> go.Figure:
-    """Every recommendation as a point: meeting date across, codebook theme down.
+def _name_colors(themes: list[str]) -> dict[str, str]:
+    """Spanish theme name -> the theme's colour, keyed by its codebook id."""
+    ids = {v["es"]: k for k, v in theme_labels().items() if v.get("es")}
+    return {t: theme_color(ids.get(t, t)) for t in themes}
+
+
+def _name_label(theme: str, lang: str) -> str:
+    ids = {v["es"]: k for k, v in theme_labels().items() if v.get("es")}
+    return theme_label(ids[theme], lang) if theme in ids else theme
+
+
+_TIMELINE_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Every recommendation on a timeline, by theme",
+        "sub": "One dot per recommendation unit, placed at its meeting's date and in its codebook theme; hover for "
+               "the full text.",
+        "cap": "Every recommendation unit of the Working Group, 2009-2018, by meeting (across) and codebook theme "
+               "(down); one dot per unit.",
+        "alt": "{kind}: rows are {k} codebook themes, columns the eight meetings from 2009 to 2018; each "
+               "recommendation is a dot in its theme's row at its meeting's date; the fullest row is “{big}”.",
+        "x": "Meeting (date)", "y": "Codebook theme",
+    },
+    "es": {
+        "title": "Todas las recomendaciones en una línea de tiempo, por tema",
+        "sub": "Un punto por unidad de recomendación, en la fecha de su reunión y en su tema del libro de códigos; "
+               "pase el cursor para ver el texto completo.",
+        "cap": "Todas las unidades de recomendación del Grupo de Trabajo, 2009-2018, por reunión (en horizontal) y "
+               "tema del libro de códigos (en vertical); un punto por unidad.",
+        "alt": "{kind}: las filas son {k} temas del libro de códigos y las columnas las ocho reuniones de 2009 a "
+               "2018; cada recomendación es un punto en la fila de su tema en la fecha de su reunión; la fila más "
+               "poblada es «{big}».",
+        "x": "Reunión (fecha)", "y": "Tema del libro de códigos",
+    },
+}  # fmt: skip
+
+
+def timeline_figure(table: pd.DataFrame, *, highlight: pd.Series | None = None, lang: str = "en") -> go.Figure:
+    """Every recommendation as a point: meeting date across, codebook theme down (styled, in ``lang``).
 
     ``highlight`` (a boolean mask over ``table``) dims the other points, as the
     explorer does for search results.
     """
     themes = _theme_order(table)
-    colors = theme_colors(themes[:20])
+    colors = _name_colors(themes)
+    labels = [_name_label(t, lang) for t in themes]
     pos = timeline_positions(table, themes)
     hover = [hover_text(r) for _, r in table.iterrows()]
     fig = go.Figure()
@@ -147,7 +185,7 @@ def timeline_figure(table: pd.DataFrame, *, highlight: pd.Series | None = None) 
     for theme in themes:
         idx = np.flatnonzero((pos["theme"] == theme).to_numpy())
         fig.add_trace(go.Scatter(
-            x=pos["x"].iloc[idx], y=pos["y"].iloc[idx], mode="markers", name=theme,
+            x=pos["x"].iloc[idx], y=pos["y"].iloc[idx], mode="markers", name=_name_label(theme, lang),
             marker={"size": 8, "color": colors.get(theme, "#999999"), "line": {"width": 0.5, "color": "white"}},
             hovertext=[hover[i] for i in idx], hovertemplate="%{hovertext}<extra></extra>",
             customdata=table["rec_id"].iloc[idx],
@@ -158,19 +196,22 @@ def timeline_figure(table: pd.DataFrame, *, highlight: pd.Series | None = None) 
     dates = pd.to_datetime(table["date"])
     span = [(dates.min() - pd.Timedelta(days=150)).strftime("%Y-%m-%d"),
             (dates.max() + pd.Timedelta(days=150)).strftime("%Y-%m-%d")]
+    def t(key: str, **kw: object) -> str:
+        return localized(_TIMELINE_TEXT, lang, key, **kw)
+
     fig.update_layout(
-        title={"text": "Every recommendation on a timeline, by theme"
-                       "<br><sup>One dot per recommendation unit, placed at its meeting's date and in its "
-                       "codebook theme; hover for the full text.</sup>"},
-        xaxis={"title": {"text": "Meeting (date)"}, "type": "date",
+        xaxis={"title": {"text": t("x")}, "type": "date",
                "tickvals": pd.to_datetime(meetings["date"]).dt.strftime("%Y-%m-%d").tolist(),
                "ticktext": (meetings["roman"] + "<br>" + meetings["year"].astype(str)).tolist(),
                "range": span, "autorange": False},
-        yaxis={"title": {"text": "Codebook theme"}, "tickvals": list(range(len(themes))), "ticktext": themes,
+        yaxis={"title": {"text": t("y")}, "tickvals": list(range(len(themes))), "ticktext": labels,
                "range": [len(themes) - 0.5, -0.5], "autorange": False, "zeroline": False},
-        height=max(500, 38 * len(themes) + 200), hoverlabel={"align": "left"}, showlegend=False,
+        hoverlabel={"align": "left"}, showlegend=False,
     )
-    return fig
+    big = labels[0] if labels else "–"
+    return style_figure(fig, lang=lang, title=t("title"), subtitle=t("sub"), caption=t("cap"),
+                        alt_text=t("alt", kind=chart_kind("dots", lang), k=len(themes), big=big),
+                        height=max(500, 38 * len(themes) + 240))
 
 
 # --------------------------------------------------------------------------- #
@@ -413,7 +454,7 @@ def write_explorer_html(table: pd.DataFrame, path: Path | str = FIGURES_DIR / "h
     layout["title"] = {"text": ""}  # the page has its own heading
     layout["margin"] = {**layout.get("margin", {}), "t": 30}
     themes = _theme_order(table)
-    colors = theme_colors(themes[:20])
+    colors = _name_colors(themes)
     pos = timeline_positions(table, themes)
     points = [
         {

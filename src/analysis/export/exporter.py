@@ -8,13 +8,18 @@ a headless Chromium; one Chromium is started per batch (an
 Layout of ``figures/`` (``out_dir``)::
 
     figures/
-        manifest.json        one entry per figure name (merged, sorted, no timestamps)
-        README.md            the gallery: every PNG with its title, caption, links
-        png/<name>.png       raster at print resolution (scale >= 2, default 3)
-        svg/<name>.svg       vector, random ids normalised
-        pdf/<name>.pdf       vector, creation dates normalised
-        html/<name>.html     interactive, works offline
-        html/plotly.min.js   the one shared copy of plotly.js that every HTML loads
+        manifest.json             one entry per figure and language, "<lang>/<name>" (merged, sorted, no timestamps)
+        README.md                 the gallery in English: every PNG with its title, caption, links
+        README.es.md              the gallery in Spanish
+        <lang>/png/<name>.png     raster at print resolution (scale >= 2, default 3); lang is "en" or "es"
+        <lang>/svg/<name>.svg     vector, random ids normalised
+        <lang>/pdf/<name>.pdf     vector, creation dates normalised
+        <lang>/html/<name>.html   interactive, works offline
+        html/plotly.min.js        the one shared copy of plotly.js that every HTML page loads
+
+A figure is written in the language of its text (``lang`` stored on it by
+:func:`analysis.viz.style.style_figure`); :meth:`FigureExporter.export_chart`
+calls a chart function once per language and exports both.
 
 Every file is written atomically (a temporary file in the same folder, then
 ``os.replace``), and all formats of a figure are rendered before the first
@@ -51,6 +56,7 @@ that state passed between modules. The sections below are marked.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import contextvars
 import functools
@@ -63,6 +69,7 @@ import struct
 import tempfile
 import threading
 import time
+import warnings
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -115,12 +122,20 @@ MIN_PNG_SCALE: Final = 2
 HASH_DECIMALS: Final = 9
 MANIFEST_NAME: Final = "manifest.json"
 GALLERY_NAME: Final = "README.md"
+#: Gallery file of each language (English is the main one).
+GALLERY_NAMES: Final[Mapping[str, str]] = {"en": "README.md", "es": "README.es.md"}
 PLOTLYJS_NAME: Final = "plotly.min.js"
+#: Folder (under ``out_dir``) of the one shared plotly.js, and how a language's HTML page reaches it.
+PLOTLYJS_DIR: Final = "html"
+PLOTLYJS_SRC: Final = f"../../{PLOTLYJS_DIR}/{PLOTLYJS_NAME}"
 #: Seconds allowed for Chromium to start and for one render.
 STARTUP_TIMEOUT: Final = 60.0
 RENDER_TIMEOUT: Final = 90.0
 #: Renders tried, each with a fresh Chromium, before an export fails.
 RENDER_ATTEMPTS: Final = 2
+#: Tabs of the one Chromium that render side by side (the formats of a figure,
+#: and the figures of notebooks that run at the same time); ``WG4_RENDER_TABS`` overrides.
+RENDER_TABS: Final = max(1, int(os.environ.get("WG4_RENDER_TABS", "3")))
 
 #: Bump when the normalisation of rendered files changes: every cached render is then redone.
 RENDER_CACHE_VERSION: Final = 1
@@ -446,6 +461,14 @@ class _KaleidoWorker:
     def __init__(self, browser: Path, *, timeout: float) -> None:
         import kaleido
 
+        with contextlib.suppress(ImportError):
+            # Chromium's protocol events that kaleido does not use (more of them with
+            # several tabs, mostly as they close) are not a problem of the figure: keep
+            # them off the notebook's stderr.
+            from choreographer.errors import UnhandledMessageWarning
+
+            warnings.filterwarnings("ignore", category=UnhandledMessageWarning)
+
         self._timeout = timeout
         self._tmp = tempfile.TemporaryDirectory(prefix="wg4-kaleido-")
         page_js = Path(self._tmp.name) / "wg4_locales.js"
@@ -457,7 +480,7 @@ class _KaleidoWorker:
         self._thread.start()
 
         async def _open() -> Any:
-            k = kaleido.Kaleido(n=1, timeout=timeout, page_generator=page, path=str(browser))
+            k = kaleido.Kaleido(n=RENDER_TABS, timeout=timeout, page_generator=page, path=str(browser))
             await k.open()
             return k
 
@@ -488,8 +511,19 @@ class _KaleidoWorker:
     def close(self) -> None:
         try:
             self._call(self._kaleido.close(), 30)
+            # with several tabs, kaleido can leave tasks behind; finish them before the loop
+            # stops, or asyncio reports each as "destroyed but pending" on stderr
+            self._call(_drain_tasks(), 10)
         finally:
             self._stop_loop()
+
+
+async def _drain_tasks() -> None:
+    """Cancel and await every other task of the running loop."""
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _close_worker(holder: dict[str, _KaleidoWorker | None]) -> None:
@@ -641,27 +675,34 @@ class FigureExporter:
     def render_raw(self, spec: Mapping[str, Any], opts: Mapping[str, Any]) -> bytes:
         """kaleido's bytes for ``spec`` with ``opts`` (format, width, height,
         scale), not normalised; a failed render is tried once more with a new
-        Chromium. Raises :class:`ExportError`."""
-        with self._lock:
-            for attempt in range(1, RENDER_ATTEMPTS + 1):
+        Chromium. Raises :class:`ExportError`.
+
+        Safe to call from several threads at once: the browser renders in
+        :data:`RENDER_TABS` tabs side by side (the lock only guards starting
+        and replacing it).
+        """
+        for attempt in range(1, RENDER_ATTEMPTS + 1):
+            with self._lock:
                 worker = self._worker()
-                try:
-                    return worker.render(spec, opts)
-                except ValueError:
-                    raise
-                except RemoteRenderError as err:  # the service has tried already
-                    raise ExportError(f"kaleido could not render {opts.get('format')}: {err}") from err
-                except Exception as err:
-                    # The browser may be hung or gone, or its page not ready (kaleido
-                    # can start a tab before its scripts are defined, seen under
-                    # load as "kaleido_scopes is not defined"): drop it and try once
-                    # more with a new one.
-                    _close_worker(self._holder)
-                    if attempt == RENDER_ATTEMPTS:
-                        raise ExportError(
-                            f"kaleido could not render {opts.get('format')} ({attempt} attempts, each with a new "
-                            f"browser): {err!r}"
-                        ) from err
+            try:
+                return worker.render(spec, opts)
+            except ValueError:
+                raise
+            except RemoteRenderError as err:  # the service has tried already
+                raise ExportError(f"kaleido could not render {opts.get('format')}: {err}") from err
+            except Exception as err:
+                # The browser may be hung or gone, or its page not ready (kaleido
+                # can start a tab before its scripts are defined, seen under
+                # load as "kaleido_scopes is not defined"): drop it and try once
+                # more with a new one (unless another thread replaced it already).
+                with self._lock:
+                    if self._holder.get("worker") is worker:
+                        _close_worker(self._holder)
+                if attempt == RENDER_ATTEMPTS:
+                    raise ExportError(
+                        f"kaleido could not render {opts.get('format')} ({attempt} attempts, each with a new "
+                        f"browser): {err!r}"
+                    ) from err
         raise AssertionError("unreachable")  # pragma: no cover
 
     def export(
@@ -746,8 +787,9 @@ class FigureExporter:
             raise ValueError(f"PNG scale must be >= {MIN_PNG_SCALE} for print, got {scale}")
         lang = info.get("lang", "es")
         alt_text = alt_text or info.get(style.ALT_TEXT_KEY) or default_alt_text(fig, lang)
-        width = int(width or fig.layout.width or DEFAULT_WIDTH)
-        height = int(height or fig.layout.height or DEFAULT_HEIGHT)
+        width = int(width or info.get("width") or fig.layout.width or DEFAULT_WIDTH)
+        height = int(height or info.get("height") or fig.layout.height or DEFAULT_HEIGHT)
+        key_name = f"{lang}/{name}"
 
         spec = fig.to_dict()
         for i, trace in enumerate(spec.get("data", [])):
@@ -755,13 +797,31 @@ class FigureExporter:
 
         # Render everything first: a failure leaves every earlier file untouched. A file whose
         # render key and digest match the manifest's record is already what a render would give.
-        recorded = read_manifest(out / MANIFEST_NAME).get(name, {}).get("render", {})
+        recorded = read_manifest(out / MANIFEST_NAME).get(key_name, {}).get("render", {})
         if os.environ.get(RENDER_CACHE_ENV, "").lower() == "off":
             recorded = {}
         renders: dict[str, dict[str, str]] = {}
         payloads: dict[str, bytes] = {}
+        # the static formats that must be rendered, rendered side by side (one tab each)
+        todo = [
+            fmt for fmt in formats if fmt != "html" and not (
+                recorded.get(fmt, {}).get("key") == render_key(spec, fmt, width=width, height=height, scale=scale)
+                and recorded.get(fmt, {}).get("sha256") is not None
+                and sha256_file(out / lang / fmt / f"{name}.{fmt}") == recorded[fmt]["sha256"])
+        ]
+        rendered: dict[str, Any] = {}
+        seconds: dict[str, float] = {}  # each format's own render time (they overlap)
+        if todo:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=len(todo), thread_name_prefix="wg4-export") as pool:
+                jobs = {fmt: pool.submit(_timed, self.render, spec, fmt, width=width, height=height, scale=scale)
+                        for fmt in todo}  # fmt: skip
+                for fmt, job in jobs.items():
+                    try:
+                        rendered[fmt], seconds[fmt] = job.result()
+                    except ExportError as err:
+                        rendered[fmt] = err
         for fmt in formats:
-            path = out / fmt / f"{name}.{fmt}"
+            path = out / lang / fmt / f"{name}.{fmt}"
             start = time.perf_counter()
             if fmt == "html":
                 key = None
@@ -776,28 +836,31 @@ class FigureExporter:
                 digest = recorded.get(fmt, {}).get("sha256")
                 cached = recorded.get(fmt, {}).get("key") == key and digest is not None and sha256_file(path) == digest
                 if not cached:
-                    try:
-                        payload = self.render(spec, fmt, width=width, height=height, scale=scale)
-                    except ExportError as err:
-                        raise ExportError(f"figure {name!r}: {err}; no file was written") from err
+                    result = rendered[fmt] if fmt in rendered else self.render(
+                        spec, fmt, width=width, height=height, scale=scale)
+                    if isinstance(result, ExportError):
+                        raise ExportError(f"figure {name!r}: {result}; no file was written") from result
+                    payload = result
                     digest = hashlib.sha256(payload).hexdigest()
             if not cached:
                 payloads[fmt] = payload
             renders[fmt] = {"sha256": digest} if key is None else {"key": key, "sha256": digest}
-            log_timing("export", format=fmt, figure=name, cached=cached, seconds=time.perf_counter() - start,
+            log_timing("export", format=fmt, figure=name, cached=cached,
+                       seconds=seconds.get(fmt, time.perf_counter() - start),
                        notebook=_relative(source_notebook or self.source_notebook))  # fmt: skip
 
         paths: dict[str, Path] = {}
         for fmt in formats:
-            path = out / fmt / f"{name}.{fmt}"
+            path = out / lang / fmt / f"{name}.{fmt}"
             if fmt == "html":
-                ensure_plotlyjs(path.parent)
+                ensure_plotlyjs(out / PLOTLYJS_DIR)
             if fmt in payloads:
                 atomic_write_bytes(path, payloads[fmt])
             declare_output(path)  # an output of the notebook even when the cache kept it
             paths[fmt] = path
 
         entry: dict[str, Any] = {
+            "key": key_name,
             "name": name,
             "title": title,
             "subtitle": _plain(fig.layout.title.subtitle.text) or None,
@@ -806,7 +869,7 @@ class FigureExporter:
             "lang": lang,
             "template": style.TEMPLATE_NAME if style.uses_template(fig) else None,
             "formats": list(formats),
-            "files": {fmt: f"{fmt}/{name}.{fmt}" for fmt in formats},
+            "files": {fmt: f"{lang}/{fmt}/{name}.{fmt}" for fmt in formats},
             "source_notebook": _relative(source_notebook or self.source_notebook),
             "data_hash": hash_data(data if data is not None else fig),
             "width": width,
@@ -820,6 +883,36 @@ class FigureExporter:
         if self.gallery:
             write_gallery(out / MANIFEST_NAME)
         return paths
+
+    def export_chart(
+        self,
+        chart: Any,
+        *args: Any,
+        name: str,
+        data: pd.DataFrame | pd.Series | None = None,
+        langs: Sequence[str] = ("en", "es"),
+        **kwargs: Any,
+    ) -> go.Figure:
+        """Call ``chart(*args, lang=..., **kwargs)`` once per language, export each figure, return the first.
+
+        The figure returned (English by default) is the one a notebook shows;
+        every language lands in its own folder (``figures/<lang>/...``).
+
+        Examples
+        --------
+        >>> with FigureExporter() as ex:  # doctest: +SKIP
+        ...     fig = ex.export_chart(tp.plot_theme_sizes, model, name="themes_sizes")
+        """
+        figures = [chart(*args, lang=lang, **kwargs) for lang in langs]
+        for fig in figures:
+            self.export(fig, name, data=data)
+        return figures[0]
+
+
+def _timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """``fn(*args, **kwargs)`` and the seconds it took."""
+    start = time.perf_counter()
+    return fn(*args, **kwargs), time.perf_counter() - start
 
 
 def _check_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -867,7 +960,7 @@ def _html_page(
         caption=html.escape(caption),
         alt_text=html.escape(alt_text),
         name=html.escape(name),
-        plotlyjs=PLOTLYJS_NAME,
+        plotlyjs=PLOTLYJS_SRC,
         max_width=width + 32,
         font=style.FONT_FAMILY,
         div=div.strip(),
@@ -989,7 +1082,8 @@ def audit(manifest_path: Path | str = FIGURES_DIR / MANIFEST_NAME) -> pd.DataFra
     rows = []
     for name, e in sorted(read_manifest(manifest_path).items()):
         files = {fmt: base / rel for fmt, rel in e.get("files", {}).items()}
-        row: dict[str, Any] = {"name": name, "notebook": e.get("source_notebook"), "title": e.get("title")}
+        row: dict[str, Any] = {"name": e.get("name", name), "lang": e.get("lang"), "notebook": e.get("source_notebook"),
+                               "title": e.get("title")}
         png = files.get("png")
         data = png.read_bytes() if png and png.is_file() else b""
         row["png_pixels"] = "x".join(map(str, png_size(data))) if data[:8] == b"\x89PNG\r\n\x1a\n" else ""
@@ -1003,14 +1097,14 @@ def audit(manifest_path: Path | str = FIGURES_DIR / MANIFEST_NAME) -> pd.DataFra
         row["pdf_ok"] = bool(pdf and pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-")
         page = files.get("html")
         text = page.read_text(encoding="utf-8") if page and page.is_file() else ""
-        row["html_offline"] = bool(text) and 'src="plotly.min.js"' in text and not re.search(
+        row["html_offline"] = bool(text) and f'src="{PLOTLYJS_SRC}"' in text and not re.search(
             r"""(src|href)=["']https?://""", text
         )
         row["described"] = all(e.get(k) for k in ("title", "caption", "alt_text"))
         row["template"] = e.get("template") == "wg4"
         row["ok"] = all(row[k] for k in ("png_ok", "svg_ok", "pdf_ok", "html_offline", "described", "template"))
         rows.append(row)
-    columns = ["name", "notebook", "title", "png_pixels", "png_ok", "svg_ok", "pdf_ok", "html_offline",
+    columns = ["name", "lang", "notebook", "title", "png_pixels", "png_ok", "svg_ok", "pdf_ok", "html_offline",
                "described", "template", "ok"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -1024,7 +1118,7 @@ def _update_manifest(out_dir: Path, entry: Mapping[str, Any]) -> Path:
     path = out_dir / MANIFEST_NAME
     with _locked(out_dir):
         figures = read_manifest(path)
-        figures[entry["name"]] = dict(entry)
+        figures[entry.get("key", entry["name"])] = dict(entry)
         atomic_write_bytes(path, _dump_json({"schema": 1, "figures": figures}))
     return path
 
@@ -1042,15 +1136,44 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
 
 
+_GALLERY_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
+    "en": {
+        "title": "Figures",
+        "intro": "Every figure of the analysis in English, as exported by the notebooks. PNG (print resolution) is "
+                 "shown; SVG and PDF are vector versions for reports, and the interactive HTML works offline (all "
+                 "pages share `html/plotly.min.js`).",
+        "other": "The same figures in Spanish: [README.es.md](README.es.md).",
+        "auto": "Written by `analysis.export.exporter` from `manifest.json`: do not edit by hand; `make figures` "
+                "regenerates it.",
+        "notebook": "notebook", "svg": "SVG", "pdf": "PDF", "html": "interactive HTML",
+    },
+    "es": {
+        "title": "Figuras",
+        "intro": "Todas las figuras del análisis en español, tal como las exportan los cuadernos. Se muestra el PNG "
+                 "(resolución de impresión); SVG y PDF son versiones vectoriales para informes, y el HTML "
+                 "interactivo funciona sin conexión (todas las páginas comparten `html/plotly.min.js`).",
+        "other": "Las mismas figuras en inglés: [README.md](README.md).",
+        "auto": "Escrito por `analysis.export.exporter` a partir de `manifest.json`: no lo edite a mano; "
+                "`make figures` lo regenera.",
+        "notebook": "cuaderno", "svg": "SVG", "pdf": "PDF", "html": "HTML interactivo",
+    },
+}
+
+
 def write_gallery(
     manifest_path: Path | str = FIGURES_DIR / MANIFEST_NAME,
     out: Path | str | None = None,
+    *,
+    lang: str | None = None,
 ) -> Path:
-    """Write the gallery (``README.md`` beside the manifest) of every figure.
+    """Write the galleries (``README.md`` in English, ``README.es.md`` in Spanish, beside the manifest).
 
     Each figure: its title, the PNG (with its alt text), the caption, the
     source notebook and links to the other formats. Figures are grouped in the
     order of their source notebook, then name; the file has no timestamps.
+    With ``lang``, only that language's gallery is written (to ``out`` if
+    given); entries without a language count as English. Returns the path of
+    the English gallery (or of ``lang``'s).
 
     Examples
     --------
@@ -1058,29 +1181,26 @@ def write_gallery(
     >>> with tempfile.TemporaryDirectory() as d:
     ...     _ = _update_manifest(Path(d), {"name": "a", "title": "T", "caption": "C",
     ...                                    "alt_text": "A", "files": {"png": "png/a.png"}})
-    ...     print(write_gallery(Path(d) / "manifest.json").read_text().splitlines()[6])
+    ...     print(write_gallery(Path(d) / "manifest.json").read_text().splitlines()[8])
     ## T
     """
     manifest_path = Path(manifest_path)
-    out_path = Path(out) if out is not None else manifest_path.parent / GALLERY_NAME
     figures = read_manifest(manifest_path)
+    if lang is None:
+        langs = sorted({e.get("lang") or "en" for e in figures.values()} | {"en"}, key=lambda k: k != "en")
+        paths = [write_gallery(manifest_path, out if k == "en" else None, lang=k) for k in langs]
+        return paths[0]
+    text = _GALLERY_TEXT.get(lang, _GALLERY_TEXT["en"])
+    out_path = Path(out) if out is not None else manifest_path.parent / GALLERY_NAMES.get(lang, f"README.{lang}.md")
     base = manifest_path.parent
     rel = Path(os.path.relpath(base, out_path.parent)) if out_path.parent != base else None
 
     def link(file: str) -> str:
         return (rel / file).as_posix() if rel is not None else file
 
-    lines = [
-        "# Figures",
-        "",
-        "Every figure of the analysis, as exported by the notebooks. PNG (print resolution) is shown; "
-        "SVG and PDF are vector versions for reports, and the interactive HTML works offline "
-        "(all pages share `html/plotly.min.js`).",
-        "",
-        "Written by `analysis.export.exporter` from `manifest.json`: do not edit by hand; `make figures` regenerates it.",
-        "",
-    ]
-    entries = sorted(figures.values(), key=lambda e: (e.get("source_notebook") or "", e["name"]))
+    lines = [f"# {text['title']}", "", text["intro"], "", text["other"], "", text["auto"], ""]
+    mine = [e for e in figures.values() if (e.get("lang") or "en") == lang]
+    entries = sorted(mine, key=lambda e: (e.get("source_notebook") or "", e["name"]))
     for e in entries:
         files = e.get("files", {})
         lines.append(f"## {_md(e.get('title') or e['name'])}")
@@ -1090,10 +1210,10 @@ def write_gallery(
             lines.append("")
         lines.append(_md(e.get("caption", "")))
         lines.append("")
-        links = [f"[{_FORMAT_LABELS[f]}]({link(files[f])})" for f in FORMATS if f in files and f != "png"]
+        links = [f"[{text[f]}]({link(files[f])})" for f in FORMATS if f in files and f != "png"]
         details = [f"`{e['name']}`"]
         if e.get("source_notebook"):
-            details.append(f"notebook: `{e['source_notebook']}`")
+            details.append(f"{text['notebook']}: `{e['source_notebook']}`")
         lines.append(" · ".join(details + links))
         lines.append("")
     atomic_write_bytes(out_path, ("\n".join(lines).rstrip() + "\n").encode("utf-8"))

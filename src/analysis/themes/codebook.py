@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +49,8 @@ class CodebookTheme:
     weight: float = 1.0
     pillar: str = ""
     key_seeds: tuple[str, ...] = ()
+    #: The theme's colour in every chart ("#RRGGBB"); empty: one is derived from the id.
+    color: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,15 +137,24 @@ def load_codebook(path: str | Path = CODEBOOK_PATH) -> Codebook:
                 weight=float(entry.get("weight", 1.0)),
                 pillar=entry.get("pillar", ""),
                 key_seeds=tuple(entry.get("key_seeds", ())),
+                color=_check_color(entry),
             )
         )
-    for attr in ("id", "name"):
-        values = [getattr(t, attr) for t in themes]
+    for attr in ("id", "name", "color"):
+        values = [getattr(t, attr) for t in themes if getattr(t, attr)]
         if len(set(values)) != len(values):
             raise ValueError(f"codebook theme {attr}s must be unique")
     if not themes:
         raise ValueError("the codebook has no [[theme]]")
     return Codebook(tuple(themes))
+
+
+def _check_color(entry: dict) -> str:
+    """The theme's ``color`` ("#RRGGBB", upper case), or "" when it has none."""
+    color = str(entry.get("color", ""))
+    if color and not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+        raise ValueError(f"codebook theme {entry['id']!r}: color must be '#RRGGBB', not {color!r}")
+    return color.upper()
 
 
 def _count_phrase(seq: Sequence[str], pattern: Sequence[str]) -> int:

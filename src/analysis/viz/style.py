@@ -63,12 +63,16 @@ __all__ = [
     "format_date",
     "format_number",
     "format_percent",
+    "format_signed",
+    "meeting_tag",
     "make_template",
     "plotly_config",
     "plotly_locale",
     "source_note",
     "style_figure",
     "theme_colors",
+    "chart_kind",
+    "localized",
     "uses_template",
 ]
 
@@ -194,19 +198,56 @@ def source_note(lang: Lang = "es") -> str:
 #: How each theme method is named in charts: the short form in theme-chart
 #: titles, the long one in trend captions, where the method is named once per chart.
 _METHOD_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
-    "es": {"codebook": "libro de códigos", "discovery": "descubrimiento (NMF)", "kmeans": "descubrimiento (k-means)"},
+    "es": {"codebook": "libro de códigos", "discovery": "descubrimiento, NMF", "kmeans": "descubrimiento, k-means"},
     "en": {"codebook": "codebook", "discovery": "discovery, NMF", "kmeans": "discovery, k-means"},
     "en-long": {"codebook": "codebook themes", "discovery": "themes discovered without labels (NMF)"},
+    "es-long": {"codebook": "temas del libro de códigos", "discovery": "temas descubiertos sin etiquetas (NMF)"},
 }
 
 
 def method_label(method: str, lang: str = "en", *, long: bool = False) -> str:
-    """The name of a theme method in a chart (``long``: the caption form, English only).
+    """The name of a theme method in a chart (``long``: the caption form).
 
     >>> method_label("discovery"), method_label("codebook", long=True)
     ('discovery, NMF', 'codebook themes')
+    >>> method_label("codebook", "es", long=True)
+    'temas del libro de códigos'
     """
-    return _METHOD_LABELS["en-long" if long else lang].get(method, method)
+    return _METHOD_LABELS[f"{_check_lang(lang)}-long" if long else _check_lang(lang)].get(method, method)
+
+
+def localized(texts: Mapping[str, Mapping[str, str]], lang: str, key: str, **values: object) -> str:
+    """``texts[lang][key]`` with ``values`` filled in: the text tables of the chart modules.
+
+    >>> localized({"en": {"n": "{k} themes"}, "es": {"n": "{k} temas"}}, "es", "n", k=3)
+    '3 temas'
+    """
+    return texts[_check_lang(lang)][key].format(**values)
+
+
+def chart_kind(kind: str, lang: str) -> str:
+    """The name of a chart type in ``lang``, for alt texts (``"bars"`` -> ``"Bar chart"``)."""
+    return _CHART_KINDS[kind][_check_lang(lang)]
+
+
+_CHART_KINDS: Final[Mapping[str, Mapping[str, str]]] = {
+    "hbars": {"en": "Horizontal bar chart", "es": "Gráfico de barras horizontales"},
+    "bars": {"en": "Bar chart", "es": "Gráfico de barras"},
+    "stacked": {"en": "100% stacked bar chart", "es": "Gráfico de barras apiladas al 100 %"},
+    "hstacked": {"en": "Horizontal 100% stacked bar chart", "es": "Gráfico de barras horizontales apiladas al 100 %"},
+    "small_bars": {"en": "Small multiples of horizontal bar charts", "es": "Pequeños múltiplos de barras horizontales"},
+    "scatter_map": {"en": "Scatter map (t-SNE)", "es": "Mapa de dispersión (t-SNE)"},
+    "heatmap": {"en": "Heatmap", "es": "Mapa de calor"},
+    "lines": {"en": "Line chart", "es": "Gráfico de líneas"},
+    "small_lines": {"en": "Small multiples of line charts", "es": "Pequeños múltiplos de gráficos de líneas"},
+    "slope": {"en": "Slope chart", "es": "Gráfico de pendientes"},
+    "bump": {"en": "Bump chart", "es": "Gráfico de rangos (bump chart)"},
+    "box": {"en": "Box plot with every point", "es": "Diagrama de cajas con cada punto"},
+    "dots": {"en": "Dot chart on a time axis", "es": "Gráfico de puntos sobre un eje temporal"},
+    "network": {"en": "Network of arrows on a time axis", "es": "Red de flechas sobre un eje temporal"},
+    "histogram": {"en": "Histogram", "es": "Histograma"},
+    "panels": {"en": "Three line charts side by side", "es": "Tres gráficos de líneas lado a lado"},
+}
 
 
 def _wrap(text: str, width: int = 100) -> str:
@@ -458,6 +499,8 @@ def style_figure(
     alt_text: str | None = None,
     source: str | None = None,
     lang: Lang = "es",
+    width: int | None = None,
+    height: int | None = None,
 ) -> go.Figure:
     """Give ``fig`` the project's look, title, subtitle and source note.
 
@@ -484,6 +527,10 @@ def style_figure(
         hides it.
     lang : {"es", "en"}
         Language of the chart text: template separators, source note, locale.
+    width, height : int, optional
+        Size (px) of the exported files, stored in ``layout.meta``; the
+        figure itself keeps no fixed width, so it fills the notebook's width.
+        ``height`` is also the displayed height.
 
     Returns
     -------
@@ -519,6 +566,10 @@ def style_figure(
         info[CAPTION_KEY] = caption
     if alt_text:
         info[ALT_TEXT_KEY] = alt_text
+    if width:
+        info["width"] = int(width)
+    if height:
+        info["height"] = int(height)
     meta[META_KEY] = info
     fig.update_layout(
         template=template,
@@ -529,6 +580,8 @@ def style_figure(
         separators=_SEPARATORS[lang],
         meta=meta,
     )
+    if height:
+        fig.layout.height = int(height)
     # Drop an override of the source note from an earlier call, then add ours.
     fig.layout.annotations = [
         a for a in fig.layout.annotations if a.templateitemname != SOURCE_ITEM
@@ -552,6 +605,28 @@ def _split_title(text: str | None) -> tuple[str | None, str | None]:
     if match:
         return match["title"], match["sub"]
     return text, None
+
+
+def meeting_tag(roman: str, date: _dt.date | str, lang: Lang = "es") -> str:
+    """A meeting's short label in ``lang``: ``'IV · oct 2011'`` / ``'IV · Oct 2011'``.
+
+    >>> meeting_tag("IV", "2011-11-10", "en"), meeting_tag("IV", "2011-11-10", "es")
+    ('IV · Nov 2011', 'IV · nov 2011')
+    """
+    _check_lang(lang)
+    if isinstance(date, str):
+        date = _dt.date.fromisoformat(date[:10])
+    return f"{roman} · {_MONTHS[lang][date.month - 1][:3]} {date.year}"
+
+
+def format_signed(value: float, lang: Lang = "es", *, decimals: int = 1) -> str:
+    """A signed number with a true minus sign: ``'+3,5'`` / ``'−1.0'``.
+
+    >>> format_signed(3.46), format_signed(-1, "en")
+    ('+3,5', '−1.0')
+    """
+    text = format_number(abs(value), lang, decimals=decimals)
+    return ("−" if value < 0 and float(f"{abs(value):.{decimals}f}") != 0 else "+") + text
 
 
 def _group(digits: str, sep: str) -> str:

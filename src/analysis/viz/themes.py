@@ -1,11 +1,12 @@
-"""Charts of the themes (plotly). One function per chart; each returns a
-``go.Figure`` with a title, axis titles with units and hover text, ready for
-:func:`analysis.viz.style.style_figure` and :func:`analysis.export.exporter.export`.
+"""Charts of the themes (plotly). One function per chart; each takes a fitted
+model (or the diagnostics table) and returns a styled ``go.Figure``
+(:func:`analysis.viz.style.style_figure`): title, subtitle with the unit of
+count, caption, alt text, axis titles and hover text, all in ``lang``
+(``"en"``, the default, or ``"es"``), ready for :func:`analysis.export.export`.
 
-Colours come from :func:`analysis.viz.style.theme_colors` in the model's theme
-order, so a theme keeps its colour in every chart of the same model. Chart
-text is in English (``lang="en"``, the default) or Spanish (``lang="es"``);
-theme names are the models' own (Spanish terms, codebook names).
+Theme names and colours come from :mod:`analysis.viz.labels`, keyed by
+``theme_id``: codebook ``name``/``name_en`` and ``color``, the label table of
+the discovered themes, so a theme has the same colour in every chart.
 
 Examples
 --------
@@ -30,7 +31,8 @@ from plotly.subplots import make_subplots
 from sklearn.manifold import TSNE
 
 from analysis._format import wrap
-from analysis.viz.style import method_label, theme_colors
+from analysis.viz.labels import theme_color, theme_label
+from analysis.viz.style import chart_kind, format_number, format_percent, localized, method_label, style_figure
 from analysis.themes import CodebookModel, ThemeModel, contingency
 
 __all__ = [
@@ -50,13 +52,31 @@ _TEXT: dict[str, dict[str, str]] = {
         "recs": "recomendaciones",
         "n_recs": "Recomendaciones (número)",
         "sizes": "Tamaño de los temas ({m})",
+        "sizes_sub": "Número de unidades de recomendación cuyo tema principal es cada tema",
+        "sizes_cap": "Número de las {n} unidades de recomendación (2009-2018) cuyo tema principal es cada tema ({m}); "
+                     "el mayor, «{big}», reúne {big_n}.",
+        "sizes_alt": "{kind}: {k} temas ordenados por tamaño; el mayor es «{big}» con {big_n} unidades y el menor "
+                     "«{small}» con {small_n}.",
         "weight": "peso en el tema",
         "terms": "Términos distintivos de cada tema (FREX, {m})",
+        "terms_sub": "Peso de cada término en el vector de términos del tema (sin unidad); los términos son del texto español",
+        "terms_cap": "Los {n} términos más distintivos (FREX) de cada uno de los {k} temas ({m}), con su peso en el tema.",
+        "terms_alt": "{kind}: un panel por tema con sus {n} términos más distintivos; por ejemplo, «{first}»: {terms}.",
         "map": "Mapa de las recomendaciones por tema ({m})",
+        "map_sub": "Cada punto es una unidad de recomendación (t-SNE de su TF-IDF; distancias sin unidad)",
+        "map_cap": "Mapa t-SNE de las {n} unidades de recomendación, coloreadas por su tema principal ({m}): "
+                   "las unidades cercanas usan palabras parecidas.",
+        "map_alt": "{kind}: {n} puntos, uno por unidad de recomendación, coloreados por {k} temas; "
+                   "el grupo mayor es «{big}» ({big_n} puntos).",
         "tsne1": "t-SNE 1 (sin unidad)",
         "tsne2": "t-SNE 2 (sin unidad)",
         "theme": "Tema",
         "similarity": "Similitud entre temas (coseno de sus vectores de términos)",
+        "sim_sub": "Coseno entre los vectores de términos de cada par de temas (0 = nada en común; diagonal en blanco)",
+        "sim_cap": "Similitud coseno entre los vectores de términos de los {k} temas descubiertos; el par más "
+                   "parecido es «{a}» y «{b}» ({v}).",
+        "sim_alt": "{kind} de {k} por {k} temas; el par más parecido es «{a}» y «{b}» con un coseno de {v}; "
+                   "casi todos los demás pares están cerca de 0.",
         "cosine": "coseno",
         "sim": "similitud",
         "coherence": "Coherencia (NPMI medio)",
@@ -67,7 +87,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "prop": "proporción (0 a 1)",
         "ari": "ARI (0 a 1)",
         "ksel": "Selección del número de temas (elegido: k = {k})",
+        "ksel_sub": "Diagnósticos del modelo NMF para k = {lo} a {hi}; cada punto, la media de varias semillas",
+        "ksel_cap": "Coherencia, diversidad y estabilidad del descubrimiento de temas (NMF) para cada número de temas "
+                    "k de {lo} a {hi}; la línea discontinua marca el k elegido ({k}), la punteada el umbral de estabilidad.",
+        "ksel_alt": "{kind}: coherencia, diversidad y estabilidad frente a k de {lo} a {hi}; en el k elegido, {k}, "
+                    "la estabilidad es {stab}.",
         "ct": "Temas descubiertos frente al libro de códigos",
+        "ct_sub": "Número de unidades de recomendación por tema descubierto (filas) y tema del libro de códigos (columnas)",
+        "ct_cap": "Cruce de las {n} unidades de recomendación por tema descubierto (NMF) y tema del libro de códigos; "
+                  "la celda mayor es «{a}» con «{b}» ({v} unidades).",
+        "ct_alt": "{kind}: temas descubiertos en filas, temas del libro de códigos en columnas; la celda mayor, "
+                  "{v} unidades, cruza «{a}» con «{b}».",
         "ct_x": "Tema del libro de códigos",
         "ct_y": "Tema descubierto",
     },
@@ -75,13 +105,32 @@ _TEXT: dict[str, dict[str, str]] = {
         "recs": "recommendations",
         "n_recs": "Recommendations (count)",
         "sizes": "Size of the themes ({m})",
+        "sizes_sub": "Number of recommendation units whose primary theme is each theme",
+        "sizes_cap": "Number of the {n} recommendation units (2009-2018) whose primary theme is each theme ({m}); "
+                     "the largest, “{big}”, holds {big_n}.",
+        "sizes_alt": "{kind}: {k} themes ordered by size; the largest is “{big}” with {big_n} units and the smallest "
+                     "“{small}” with {small_n}.",
         "weight": "weight in the theme",
         "terms": "Distinctive terms of each theme (FREX, {m})",
+        "terms_sub": "Weight of each term in the theme's term vector (no unit); terms are from the Spanish text",
+        "terms_cap": "The {n} most distinctive terms (FREX) of each of the {k} themes ({m}), with their weight in the "
+                     "theme; the terms are Spanish, as in the source.",
+        "terms_alt": "{kind}: one panel per theme with its {n} most distinctive terms; for example, “{first}”: {terms}.",
         "map": "Map of the recommendations by theme ({m})",
+        "map_sub": "Each dot is one recommendation unit (t-SNE of its TF-IDF; distances have no unit)",
+        "map_cap": "t-SNE map of the {n} recommendation units, coloured by primary theme ({m}): units close together "
+                   "use similar words.",
+        "map_alt": "{kind}: {n} dots, one per recommendation unit, coloured by {k} themes; the largest group is "
+                   "“{big}” ({big_n} dots).",
         "tsne1": "t-SNE 1 (no unit)",
         "tsne2": "t-SNE 2 (no unit)",
         "theme": "Theme",
         "similarity": "Similarity between themes (cosine of their term vectors)",
+        "sim_sub": "Cosine between the term vectors of each pair of themes (0 = nothing in common; diagonal blank)",
+        "sim_cap": "Cosine similarity between the term vectors of the {k} discovered themes; the most similar pair is "
+                   "“{a}” and “{b}” ({v}).",
+        "sim_alt": "{kind} of {k} by {k} themes; the most similar pair is “{a}” and “{b}” with a cosine of {v}; "
+                   "most other pairs are near 0.",
         "cosine": "cosine",
         "sim": "similarity",
         "coherence": "Coherence (mean NPMI)",
@@ -92,7 +141,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "prop": "share (0 to 1)",
         "ari": "ARI (0 to 1)",
         "ksel": "Choosing the number of themes (chosen: k = {k})",
+        "ksel_sub": "Diagnostics of the NMF model for k = {lo} to {hi}; each point is the mean over several seeds",
+        "ksel_cap": "Coherence, diversity and stability of theme discovery (NMF) for each number of themes k from {lo} "
+                    "to {hi}; the dashed line marks the chosen k ({k}), the dotted one the stability bar.",
+        "ksel_alt": "{kind}: coherence, diversity and stability against k from {lo} to {hi}; at the chosen k, {k}, "
+                    "stability is {stab}.",
         "ct": "Discovered themes against the codebook",
+        "ct_sub": "Number of recommendation units by discovered theme (rows) and codebook theme (columns)",
+        "ct_cap": "Cross-tabulation of the {n} recommendation units by discovered theme (NMF) and codebook theme; the "
+                  "largest cell is “{a}” with “{b}” ({v} units).",
+        "ct_alt": "{kind}: discovered themes in rows, codebook themes in columns; the largest cell, {v} units, "
+                  "crosses “{a}” with “{b}”.",
         "ct_x": "Codebook theme",
         "ct_y": "Discovered theme",
     },
@@ -100,13 +159,19 @@ _TEXT: dict[str, dict[str, str]] = {
 
 
 def _t(lang: str, key: str, **kw: object) -> str:
-    if lang not in _TEXT:
-        raise ValueError(f"lang must be one of {sorted(_TEXT)}, not {lang!r}")
-    return _TEXT[lang][key].format(**kw)
+    return localized(_TEXT, lang, key, **kw)
+
+
+def _labels(model: Model, lang: str) -> dict[str, str]:
+    """Spanish model name -> the theme's name in ``lang``."""
+    t = model.themes_
+    return {str(n): theme_label(str(i), lang, fallback=str(n)) for i, n in zip(t["theme_id"], t["theme"], strict=True)}
 
 
 def _colors(model: Model) -> dict[str, str]:
-    return theme_colors(model.themes_["theme"].tolist())
+    """Spanish model name -> the theme's colour (keyed by its id)."""
+    t = model.themes_
+    return {str(n): theme_color(str(i)) for i, n in zip(t["theme_id"], t["theme"], strict=True)}
 
 
 def _method_label(model: Model, lang: str) -> str:
@@ -121,32 +186,36 @@ def plot_theme_sizes(model: Model, *, title: str | None = None, lang: str = "en"
     Hover: size, share and the theme's top terms.
     """
     t = model.themes_
-    colors = _colors(model)
+    colors, names = _colors(model), _labels(model, lang)
+    labels = [names[str(n)] for n in t["theme"]]
     hover = [
-        f"<b>{name}</b><br>{size} {_t(lang, 'recs')} ({share:.0%})<br>{', '.join(terms[:6])}"
+        f"<b>{names[str(name)]}</b><br>{format_number(size, lang)} {_t(lang, 'recs')} "
+        f"({format_percent(share, lang, decimals=0)})<br>{', '.join(terms[:6])}"
         for name, size, share, terms in zip(t["theme"], t["size"], t["share"], t["top_terms"], strict=True)
     ]
     fig = go.Figure(
         go.Bar(
             x=t["size"],
-            y=t["theme"],
+            y=labels,
             orientation="h",
-            marker_color=[colors[n] for n in t["theme"]],
+            marker_color=[colors[str(n)] for n in t["theme"]],
             text=t["size"],
             textposition="outside",
             hovertext=hover,
             hoverinfo="text",
         )
     )
-    fig.update_layout(
-        title=title or _t(lang, "sizes", m=_method_label(model, lang)),
-        xaxis_title=_t(lang, "n_recs"),
-        yaxis_title=None,
-        yaxis_autorange="reversed",
-        height=max(360, 28 * len(t) + 140),
-        showlegend=False,
-    )
-    return fig
+    fig.update_layout(xaxis_title=_t(lang, "n_recs"), yaxis_title=None, yaxis_autorange="reversed", showlegend=False)
+    m = _method_label(model, lang)
+    ranked = t.sort_values("size", ascending=False, kind="stable")
+    big, small = ranked.iloc[0], ranked.iloc[-1]
+    kw = dict(big=names[str(big["theme"])], big_n=int(big["size"]), small=names[str(small["theme"])],
+              small_n=int(small["size"]), k=len(t), n=int(t["size"].sum()), m=m)  # fmt: skip
+    return style_figure(
+        fig, lang=lang, title=title or _t(lang, "sizes", m=m), subtitle=_t(lang, "sizes_sub"),
+        caption=_t(lang, "sizes_cap", **kw), alt_text=_t(lang, "sizes_alt", kind=chart_kind("hbars", lang), **kw),
+        height=max(360, 28 * len(t) + 200),
+    )  # fmt: skip
 
 
 def plot_top_terms(
@@ -158,12 +227,12 @@ def plot_top_terms(
     feats = model.features_
     index = {feats.labels[term]: i for i, term in enumerate(feats.terms)}
     theme_pos = {name: i for i, name in enumerate(model.themes_["theme"])}
-    colors = _colors(model)
+    colors, names = _colors(model), _labels(model, lang)
     n_rows = int(np.ceil(len(t) / n_cols))
     fig = make_subplots(
         rows=n_rows,
         cols=n_cols,
-        subplot_titles=[textwrap.shorten(n, 38, placeholder="…") for n in t["theme"]],
+        subplot_titles=[textwrap.shorten(names[str(n)], 38, placeholder="…") for n in t["theme"]],
         horizontal_spacing=0.24,
         vertical_spacing=min(0.3 / n_rows * 2, 0.08),
     )
@@ -177,9 +246,9 @@ def plot_top_terms(
                 x=weights[::-1],
                 y=terms[::-1],
                 orientation="h",
-                marker_color=colors[name],
-                name=name,
-                hovertemplate="%{y}: %{x:.3f}<extra>" + name + "</extra>",
+                marker_color=colors[str(name)],
+                name=names[str(name)],
+                hovertemplate="%{y}: %{x:.3f}<extra>" + names[str(name)] + "</extra>",
                 showlegend=False,
             ),
             row=i // n_cols + 1,
@@ -188,13 +257,16 @@ def plot_top_terms(
     fig.update_xaxes(showticklabels=False)
     for c in range(1, n_cols + 1):
         fig.update_xaxes(title_text=_t(lang, "weight"), row=n_rows, col=c)
-    fig.update_layout(
-        title=title or _t(lang, "terms", m=_method_label(model, lang)),
-        height=230 * n_rows + 120,
-        showlegend=False,
-    )
+    fig.update_layout(showlegend=False)
     fig.update_annotations(font_size=12)
-    return fig
+    m = _method_label(model, lang)
+    first = t.iloc[0]
+    kw = dict(n=n_terms, k=len(t), m=m, first=names[str(first["theme"])], terms=", ".join(list(first["top_terms"])[:4]))
+    return style_figure(
+        fig, lang=lang, title=title or _t(lang, "terms", m=m), subtitle=_t(lang, "terms_sub"),
+        caption=_t(lang, "terms_cap", **kw), alt_text=_t(lang, "terms_alt", kind=chart_kind("small_bars", lang), **kw),
+        height=230 * n_rows + 160,
+    )  # fmt: skip
 
 
 def theme_map_coordinates(model: Model, *, random_state: int = 0) -> np.ndarray:
@@ -251,15 +323,17 @@ def plot_theme_map(
         years = r["year"].reindex(a["rec_id"]).astype("string").fillna("").tolist() if "year" in r else [""] * len(a)
     else:
         texts, years = model.features_.docs, [""] * len(a)
-    colors = _colors(model)
+    colors, names = _colors(model), _labels(model, lang)
     fig = go.Figure()
     for name in model.themes_["theme"]:
         mask = (a["theme"] == name).to_numpy()
         if not mask.any():
             continue
         idx = np.flatnonzero(mask)
+        label = names[str(name)]
         hover = [
-            f"<b>{a.at[i, 'rec_id']}</b> ({years[i]}) · {name} ({a.at[i, 'weight']:.0%})<br>{wrap(str(texts[i]), 80)}"
+            f"<b>{a.at[i, 'rec_id']}</b> ({years[i]}) · {label} "
+            f"({format_percent(a.at[i, 'weight'], lang, decimals=0)})<br>{wrap(str(texts[i]), 80)}"
             for i in idx
         ]
         fig.add_trace(
@@ -267,26 +341,33 @@ def plot_theme_map(
                 x=xy[idx, 0],
                 y=xy[idx, 1],
                 mode="markers",
-                name=textwrap.shorten(name, 45, placeholder="…"),
-                marker=dict(color=colors[name], size=8, line=dict(width=0.5, color="white")),
+                name=textwrap.shorten(label, 45, placeholder="…"),
+                marker=dict(color=colors[str(name)], size=8, line=dict(width=0.5, color="white")),
                 hovertext=hover,
                 hoverinfo="text",
             )
         )
     fig.update_layout(
-        title=title or _t(lang, "map", m=_method_label(model, lang)),
         xaxis=dict(title=_t(lang, "tsne1"), showticklabels=False, zeroline=False),
         yaxis=dict(title=_t(lang, "tsne2"), showticklabels=False, zeroline=False),
         legend_title_text=_t(lang, "theme"),
-        height=650,
     )
-    return fig
+    m = _method_label(model, lang)
+    counts = a["theme"].value_counts(sort=True)
+    kw = dict(n=len(a), k=int(a["theme"].nunique()), m=m, big=names[str(counts.index[0])], big_n=int(counts.iloc[0]))
+    return style_figure(
+        fig, lang=lang, title=title or _t(lang, "map", m=m), subtitle=_t(lang, "map_sub"),
+        caption=_t(lang, "map_cap", **kw), alt_text=_t(lang, "map_alt", kind=chart_kind("scatter_map", lang), **kw),
+        width=1000, height=680,
+    )  # fmt: skip
 
 
 def plot_theme_similarity(model: ThemeModel, *, title: str | None = None, lang: str = "en") -> go.Figure:
     """Heatmap of the cosine similarity between the themes' term vectors."""
     sim = model.theme_similarity()
-    labels = [textwrap.shorten(n, 40, placeholder="…") for n in sim.index]
+    names = _labels(model, lang)
+    full = [names.get(str(n), str(n)) for n in sim.index]
+    labels = [textwrap.shorten(n, 40, placeholder="…") for n in full]
     z = np.round(sim.to_numpy(), 3)
     np.fill_diagonal(z, np.nan)  # a theme is identical to itself: leave it blank
     fig = go.Figure(
@@ -302,15 +383,20 @@ def plot_theme_similarity(model: ThemeModel, *, title: str | None = None, lang: 
         )
     )
     fig.update_layout(
-        title=title or _t(lang, "similarity"),
         # column labels on top: long rotated labels at the bottom would run
         # into the source note
         xaxis=dict(title=_t(lang, "theme"), tickangle=-45, side="top"),
         yaxis=dict(title=_t(lang, "theme"), autorange="reversed"),
-        height=900,
-        margin=dict(t=360),
+        margin=dict(t=380),
     )
-    return fig
+    filled = np.where(np.isfinite(z), z, -1.0)
+    i, j = np.unravel_index(int(np.argmax(filled)), filled.shape)
+    kw = dict(k=len(full), a=full[i], b=full[j], v=format_number(float(z[i, j]), lang, decimals=2))
+    return style_figure(
+        fig, lang=lang, title=title or _t(lang, "similarity"), subtitle=_t(lang, "sim_sub"),
+        caption=_t(lang, "sim_cap", **kw), alt_text=_t(lang, "sim_alt", kind=chart_kind("heatmap", lang), **kw),
+        width=1000, height=920,
+    )  # fmt: skip
 
 
 def plot_k_selection(
@@ -348,12 +434,16 @@ def plot_k_selection(
     fig.update_yaxes(title_text=_t(lang, "npmi"), row=1, col=1)
     fig.update_yaxes(title_text=_t(lang, "prop"), row=1, col=2)
     fig.update_yaxes(title_text=_t(lang, "ari"), row=1, col=3)
-    fig.update_layout(
-        title=title or _t(lang, "ksel", k=chosen_k if chosen_k is not None else "?"),
-        height=420,
-    )
     fig.update_annotations(font_size=12)
-    return fig
+    lo, hi = int(diagnostics["k"].min()), int(diagnostics["k"].max())
+    at = diagnostics.loc[diagnostics["k"] == chosen_k, "stability"]
+    stab = format_number(float(at.iloc[0]), lang, decimals=2) if len(at) else "–"
+    kw = dict(lo=lo, hi=hi, k=chosen_k if chosen_k is not None else "?", stab=stab)
+    return style_figure(
+        fig, lang=lang, title=title or _t(lang, "ksel", **kw), subtitle=_t(lang, "ksel_sub", **kw),
+        caption=_t(lang, "ksel_cap", **kw), alt_text=_t(lang, "ksel_alt", kind=chart_kind("panels", lang), **kw),
+        width=1000, height=460,
+    )  # fmt: skip
 
 
 def plot_contingency(
@@ -361,28 +451,32 @@ def plot_contingency(
 ) -> go.Figure:
     """Heatmap of recommendations by discovery theme (rows) and codebook theme (columns)."""
     table = contingency(discovery, codebook)
+    rows_full = [_labels(discovery, lang).get(str(r), str(r)) for r in table.index]
+    cols_full = [_labels(codebook, lang).get(str(c), str(c)) for c in table.columns]
+    recs = _t(lang, "recs")
     fig = go.Figure(
         go.Heatmap(
             z=table.to_numpy(),
-            x=[textwrap.shorten(c, 40, placeholder="…") for c in table.columns],
-            y=[textwrap.shorten(r, 40, placeholder="…") for r in table.index],
+            x=[textwrap.shorten(c, 40, placeholder="…") for c in cols_full],
+            y=[textwrap.shorten(r, 40, placeholder="…") for r in rows_full],
             colorscale="Blues",
             text=np.where(table.to_numpy() > 0, table.to_numpy().astype(str), ""),
             texttemplate="%{text}",
-            colorbar=dict(title=_t(lang, "recs")),
-            hovertemplate=_t(lang, "ct_y")
-            + ": %{y}<br>"
-            + _t(lang, "ct_x")
-            + ": %{x}<br>%{z} "
-            + _t(lang, "recs")
+            colorbar=dict(title=recs),
+            hovertemplate=_t(lang, "ct_y") + ": %{y}<br>" + _t(lang, "ct_x") + ": %{x}<br>%{z} " + recs
             + "<extra></extra>",
         )
     )
     fig.update_layout(
-        title=title or _t(lang, "ct"),
         xaxis=dict(title=_t(lang, "ct_x"), tickangle=-45, side="top"),
         yaxis=dict(title=_t(lang, "ct_y"), autorange="reversed"),
-        height=950,
-        margin=dict(t=360),
+        margin=dict(t=380),
     )
-    return fig
+    values = table.to_numpy()
+    i, j = np.unravel_index(int(np.argmax(values)), values.shape)
+    kw = dict(n=int(values.sum()), a=rows_full[i], b=cols_full[j], v=int(values[i, j]))
+    return style_figure(
+        fig, lang=lang, title=title or _t(lang, "ct"), subtitle=_t(lang, "ct_sub"),
+        caption=_t(lang, "ct_cap", **kw), alt_text=_t(lang, "ct_alt", kind=chart_kind("heatmap", lang), **kw),
+        width=1000, height=970,
+    )  # fmt: skip
