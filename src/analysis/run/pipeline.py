@@ -8,7 +8,7 @@ Order. A notebook may name the notebooks whose outputs it reads in its
 metadata, ``{"analysis": {"depends_on": ["02_themes.ipynb"]}}``; one without
 that key depends on every notebook before it (file-name order). Notebooks whose
 dependencies are done run side by side, up to ``jobs`` at a time (default: the
-number of CPUs), each in its own process and kernel.
+number of CPUs), each in its own kernel (a process of its own, driven from a thread of the job).
 
 Incremental. Each executed notebook records in its metadata the project files
 it read and wrote, with their SHA-256 (see :mod:`analysis.run.provenance`). A
@@ -32,12 +32,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TextIO
@@ -100,7 +99,12 @@ def dependencies(notebooks: Sequence[Path]) -> dict[Path, set[Path]]:
 
 
 def execute_notebook(
-    path: Path, *, timeout: int = 900, kernel_name: str = "python3", root: Path | str | None = None
+    path: Path,
+    *,
+    timeout: int = 900,
+    kernel_name: str = "python3",
+    root: Path | str | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Path:
     """Execute one notebook top to bottom in its own folder and save it in place.
 
@@ -108,12 +112,14 @@ def execute_notebook(
     the notebook reads and writes, and the notebook is saved with its run
     record (``metadata.analysis.run``). Raises
     ``nbclient.exceptions.CellExecutionError`` (naming the cell) when a cell
-    fails; the notebook on disk is then left as it was.
+    fails; the notebook on disk is then left as it was. ``env`` is the
+    kernel's environment (default: this process's).
     """
     path = Path(path)
-    root = Path(root or os.environ.get(FILE_LOG_ROOT_ENV) or PROJECT_ROOT)
+    environ = dict(os.environ if env is None else env)
+    root = Path(root or environ.get(FILE_LOG_ROOT_ENV) or PROJECT_ROOT)
     nb = nbformat.read(path, as_version=4)
-    file_log = os.environ.get(FILE_LOG_ENV)
+    file_log = environ.get(FILE_LOG_ENV)
     started: list[float] = []
     with tempfile.TemporaryDirectory(prefix="wg4-kernel-") as sockets:
         # Unix sockets in a private folder, not TCP ports: kernels started side
@@ -130,7 +136,12 @@ def execute_notebook(
             on_notebook_start=lambda notebook: started.append(time.perf_counter()),
         )
         t0 = time.perf_counter()
-        client.execute()
+        try:
+            client.execute(env=environ)
+        finally:
+            # the client does not stop a kernel it was given: stop it here, not at the job's exit
+            if km.has_kernel:
+                km.shutdown_kernel(now=False)
         t1 = time.perf_counter()
     if started:
         log_timing("kernel_start", notebook=path.name, seconds=started[0] - t0)
@@ -146,7 +157,8 @@ def execute_notebook(
     return path
 
 
-def _execute_in_subprocess(path: Path, root: Path, logs: Path, force: bool, service: _Renderers) -> float:
+def _execute(path: Path, root: Path, logs: Path, force: bool, service: _Renderers) -> float:
+    """Execute one notebook on a thread of this process (its kernel is a process of its own)."""
     start = time.perf_counter()
     env = {
         **os.environ,
@@ -157,12 +169,10 @@ def _execute_in_subprocess(path: Path, root: Path, logs: Path, force: bool, serv
     }
     if force:  # every figure rendered again too, not only the notebooks
         env[RENDER_CACHE_ENV] = "off"
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis.run.pipeline", "--single", str(path)],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
-    if done.returncode != 0:
-        raise NotebookFailed(f"{path.name} failed:\n{done.stderr[-4000:]}")
+    try:
+        execute_notebook(path, root=root, env=env)
+    except Exception as err:  # a failing cell (CellExecutionError), a dead kernel, a timeout
+        raise NotebookFailed(f"{path.name} failed:\n{str(err)[-4000:]}") from err
     seconds = time.perf_counter() - start
     log_timing("notebook", notebook=path.name, seconds=seconds)
     return seconds
@@ -258,7 +268,7 @@ def run_all(
                         waiting[nb] = reason
             for nb in [nb for nb in notebooks if nb in waiting][: max(jobs - len(running), 0)]:
                 reasons[nb] = waiting.pop(nb)
-                running[pool.submit(_execute_in_subprocess, nb, root, logs, force, renderers)] = nb
+                running[pool.submit(_execute, nb, root, logs, force, renderers)] = nb
             if not running:
                 if pending:
                     raise ValueError(f"circular depends_on among: {[p.name for p in pending]}")
@@ -285,11 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to consider (default: all)")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="notebooks run at once (default: CPUs)")
     parser.add_argument("--force", action="store_true", help="run every notebook, even those up to date")
-    parser.add_argument("--single", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.single:
-        execute_notebook(args.single)
-        return 0
     start = time.perf_counter()
     notebooks = [p.resolve() for p in args.notebooks] or list_notebooks()
     try:
