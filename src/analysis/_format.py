@@ -38,8 +38,15 @@ def format_ids(rec_ids: str | Sequence[str], *, limit: int = 15) -> str:
     '1.1, 1.2 … and 1 more'
     >>> format_ids("")
     'none'
+    >>> import pandas as pd; format_ids(pd.NA)  # a saved table stores "no rec_id" as missing
+    'none'
     """
-    ids = rec_ids.split() if isinstance(rec_ids, str) else list(rec_ids)
+    if isinstance(rec_ids, str):
+        ids = rec_ids.split()
+    elif rec_ids is None or not hasattr(rec_ids, "__iter__"):  # missing: pd.NA, NaN
+        ids = []
+    else:
+        ids = list(rec_ids)
     if not ids:
         return "none"
     head = ", ".join(ids[:limit])
