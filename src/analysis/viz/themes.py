@@ -232,7 +232,8 @@ def plot_top_terms(
     fig = make_subplots(
         rows=n_rows,
         cols=n_cols,
-        subplot_titles=[textwrap.shorten(names[str(n)], 38, placeholder="…") for n in t["theme"]],
+        # whole names on up to two lines: a cut name is not readable, a long one overflows the figure
+        subplot_titles=["<br>".join(textwrap.wrap(names[str(n)], 30)[:2]) for n in t["theme"]],
         horizontal_spacing=0.24,
         vertical_spacing=min(0.3 / n_rows * 2, 0.08),
     )
@@ -241,6 +242,9 @@ def plot_top_terms(
         H = model.components_[theme_pos[name]]
         # three decimals, as shown: the digits beyond vary with the BLAS kernel
         weights = [round(float(H[index[w]]), 3) if w in index else 0.0 for w in terms]
+        # the FREX top terms, drawn heaviest first (ties keep their FREX order)
+        order = sorted(range(len(terms)), key=lambda j: -weights[j])
+        terms, weights = [terms[j] for j in order], [weights[j] for j in order]
         fig.add_trace(
             go.Bar(
                 x=weights[::-1],
@@ -254,7 +258,7 @@ def plot_top_terms(
             row=i // n_cols + 1,
             col=i % n_cols + 1,
         )
-    fig.update_xaxes(showticklabels=False)
+    fig.update_xaxes(nticks=3, tickformat=".2f")
     for c in range(1, n_cols + 1):
         fig.update_xaxes(title_text=_t(lang, "weight"), row=n_rows, col=c)
     fig.update_layout(showlegend=False)
@@ -265,8 +269,8 @@ def plot_top_terms(
     return style_figure(
         fig, lang=lang, title=title or _t(lang, "terms", m=m), subtitle=_t(lang, "terms_sub"),
         caption=_t(lang, "terms_cap", **kw), alt_text=_t(lang, "terms_alt", kind=chart_kind("small_bars", lang), **kw),
-        height=230 * n_rows + 160,
-    )  # fmt: skip
+        height=230 * n_rows + 200,
+    ).update_layout(margin_t=150)  # room for the subtitle above the first row's panel titles
 
 
 def theme_map_coordinates(model: Model, *, random_state: int = 0) -> np.ndarray:
