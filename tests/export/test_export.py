@@ -25,18 +25,8 @@ from plotly.utils import PlotlyJSONEncoder
 
 from analysis.export import exporter as ex
 from analysis.run.browser import BrowserNotFoundError, find_browser
-from analysis.export.exporter import (
-    ExportError,
-    FigureExporter,
-    export,
-    export_session,
-    hash_data,
-    normalise_pdf,
-    normalise_svg,
-    png_size,
-    read_manifest,
-    write_gallery,
-)
+from analysis.export import ExportError, FigureExporter, export, export_session, read_manifest, write_gallery
+from analysis.export.normalise import hash_data, normalise_pdf, normalise_svg, png_size
 from analysis.data.paths import FIGURES_DIR, PROJECT_ROOT
 from analysis.viz.style import style_figure, theme_colors
 
@@ -322,7 +312,9 @@ def test_refuses_a_figure_without_title_or_caption(tmp_path: Path) -> None:
         ({"name": "../fuera"}, "figure name"),
         ({"formats": ["png", "gif"]}, "formats"),
         ({"formats": []}, "formats"),
-        ({"scale": 1}, "scale must be >= 2"),
+        ({"scale": 1}, "print resolution"),
+        ({"scale": 0, "formats": ["svg"]}, "positive"),
+        ({"name": "informe/fig.png", "record": True}, "only a named figure is recorded"),
     ],
 )
 def test_refuses_bad_arguments_before_writing(tmp_path: Path, kwargs: dict[str, Any], message: str) -> None:
@@ -330,6 +322,23 @@ def test_refuses_bad_arguments_before_writing(tmp_path: Path, kwargs: dict[str, 
     with pytest.raises(ValueError, match=message):
         export(bar_figure(), args.pop("name"), out_dir=tmp_path, **args)
     assert list(tmp_path.iterdir()) == []
+
+
+@needs_browser
+def test_a_path_gets_any_size_and_leaves_the_manifest_alone(tmp_path: Path) -> None:
+    project = tmp_path / "figures"
+    export(bar_figure("en"), "temas", formats=["html"], out_dir=project)
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    report = tmp_path / "report"
+    paths = export(bar_figure("en"), report / "fig3.png", width=1600, height=900, scale=1, out_dir=project)
+    assert paths == {"png": report / "fig3.png"}
+    assert png_size(paths["png"].read_bytes()) == (1600, 900)
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before  # manifest, gallery untouched
+    both = export(bar_figure("en"), str(report / "fig3"), formats=["svg", "html"], width=640, height=400)
+    assert sorted(p.name for p in both.values()) == ["fig3.html", "fig3.svg"]
+    page = both["html"].read_text(encoding="utf-8")
+    assert '<script src="plotly.min.js"></script>' in page and (report / "plotly.min.js").is_file()
+    assert 'width="640"' in both["svg"].read_text(encoding="utf-8")
 
 
 def test_caption_passed_to_export_wins_and_alt_text_has_a_default(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from analysis.export.exporter import audit, read_manifest
+from analysis.export import audit, read_manifest
 from analysis.data.paths import FIGURES_DIR
 
 

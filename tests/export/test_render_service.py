@@ -16,7 +16,7 @@ import pytest
 
 from analysis.export import exporter as ex
 from analysis.run.browser import find_browser
-from analysis.export.exporter import ExportError, FigureExporter
+from analysis.export import ExportError, FigureExporter
 from analysis.run.pipeline import run_all
 from analysis.export.render_service import RENDER_SOCKET_ENV, RemoteRenderer, RemoteRenderError, RenderService
 from analysis.viz.style import style_figure

@@ -33,7 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.data.corpus import ROMAN, Corpus, load_corpus
-from analysis.export.exporter import ensure_plotlyjs
+from analysis.export.pages import ensure_plotlyjs
 from analysis.data.files import atomic_write_bytes
 from analysis.data.paths import FIGURES_DIR, PROCESSED_DIR
 from analysis.data.tables import read_table, table_exists
