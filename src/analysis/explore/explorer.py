@@ -122,14 +122,22 @@ def timeline_positions(table: pd.DataFrame, themes: list[str] | None = None) -> 
     return out
 
 
-def hover_text(row: pd.Series, *, width: int = 90) -> str:
-    """HTML-escaped hover text: rec_id, meeting, themes, then the full text wrapped."""
-    lines = [f"<b>{html.escape(str(row['rec_id']))}</b> · meeting {html.escape(str(row['roman']))} ({row['year']})"]
-    lines.append(f"Theme: {html.escape(str(row['theme']))}")
+_HOVER_TEXT: dict[str, dict[str, str]] = {
+    "en": {"meeting": "meeting", "theme": "Theme", "to": "Addressed to"},
+    "es": {"meeting": "reunión", "theme": "Tema", "to": "Dirigida a"},
+}
+
+
+def hover_text(row: pd.Series, *, width: int = 90, lang: str = "en") -> str:
+    """HTML-escaped hover text in ``lang``: rec_id, meeting, theme, then the full text wrapped, as written."""
+    words = _HOVER_TEXT["es" if lang == "es" else "en"]
+    lines = [f"<b>{html.escape(str(row['rec_id']))}</b> · {words['meeting']} {html.escape(str(row['roman']))} "
+             f"({row['year']})"]  # fmt: skip
+    lines.append(f"{words['theme']}: {html.escape(_name_label(str(row['theme']), lang))}")
     if "addressee" in row and pd.notna(row.get("addressee")):
-        lines.append(f"Addressed to: {html.escape(str(row['addressee']))} · {html.escape(str(row.get('modality', '')))}")
+        lines.append(f"{words['to']}: {html.escape(str(row['addressee']))} · {html.escape(str(row.get('modality', '')))}")
     body = (f"{row['lead_in']} … " if row.get("lead_in") else "") + str(row["text"])
-    lines += [html.escape(line) for line in textwrap.wrap(body, width)]
+    lines += [html.escape(line, quote=False) for line in textwrap.wrap(body, width)]
     return "<br>".join(lines)
 
 
@@ -179,7 +187,7 @@ def timeline_figure(table: pd.DataFrame, *, highlight: pd.Series | None = None, 
     colors = _name_colors(themes)
     labels = [_name_label(t, lang) for t in themes]
     pos = timeline_positions(table, themes)
-    hover = [hover_text(r) for _, r in table.iterrows()]
+    hover = [hover_text(r, lang=lang) for _, r in table.iterrows()]
     fig = go.Figure()
     mask = np.ones(len(table), dtype=bool) if highlight is None else np.asarray(highlight, dtype=bool)
     for theme in themes:
@@ -232,6 +240,10 @@ def results_html(results: pd.DataFrame, *, total: int | None = None, max_rows: i
     >>> "&lt;b&gt;órganos" in results_html(df)
     True
     """
+    if results.empty:
+        of = f" of {total}" if total is not None else ""
+        return (f"<p><b>No recommendation matches</b> these words and filters (0{of}). Try fewer words, "
+                "another spelling, or clear the meeting and theme filters.</p>")
     rows = results.head(max_rows)
     texts = rows["highlighted"] if "highlighted" in rows.columns else rows["text"].map(html.escape)
     body = "".join(
@@ -269,21 +281,20 @@ class Explorer:
 
     ALL = "(all)"
 
-    def __init__(self, table: pd.DataFrame, *, max_rows: int = 25) -> None:
+    def __init__(self, table: pd.DataFrame, *, max_rows: int = 25, lang: str = "en") -> None:
         self.table = table.reset_index(drop=True)
         self.max_rows = max_rows
+        self.lang = lang
         self.index = SearchIndex().fit(self.table)
         self.results = self.table.assign(score=np.nan, highlighted=[html.escape(t) for t in self.table["text"]])
-        self._figure: go.FigureWidget | None = None
+        self._figure: go.Figure | None = None
         self._widget: Any = None
 
     @property
-    def figure(self) -> go.FigureWidget:
-        """The linked timeline (a plotly ``FigureWidget``)."""
+    def figure(self) -> go.Figure:
+        """The linked timeline: the results highlighted, the other recommendations dimmed."""
         if self._figure is None:
-            fig = style_figure(timeline_figure(self.table), lang="en",
-                               caption="Search results are highlighted; the other recommendations are dimmed.")
-            self._figure = go.FigureWidget(fig)
+            self._figure = timeline_figure(self.table, lang=self.lang)
         return self._figure
 
     def update(self, query: str = "", *, meeting: int | str | None = None, theme: str | None = None,
@@ -325,16 +336,31 @@ class Explorer:
             meeting = w.Dropdown(description="Meeting",
                                  options=[(self.ALL, self.ALL)] + [(f"{ROMAN[m - 1]} ({y})", m) for m, y in
                                           self.table.drop_duplicates("meeting")[["meeting", "year"]].itertuples(index=False)])
-            theme = w.Dropdown(description="Theme", options=[self.ALL] + _theme_order(self.table))
+            theme = w.Dropdown(description="Theme", options=[(self.ALL, self.ALL)] + [
+                (_name_label(name, self.lang), name) for name in _theme_order(self.table)])
             out = w.HTML(self.results_html())
+            # The chart is shown through plotly's own notebook renderer in an Output, redrawn on each
+            # change: it takes the notebook's width and follows resizes (a FigureWidget is drawn at
+            # plotly's fallback 700 px in JupyterLab and redraws its title only on the first edit).
+            plot = w.Output(layout=w.Layout(width="100%"))
+
+            def draw() -> None:
+                from analysis.run.display import show
+
+                with plot:
+                    plot.clear_output(wait=True)
+                    show(self.figure, static=False)
 
             def refresh(_: Any = None) -> None:
                 self.update(query.value, meeting=meeting.value, theme=theme.value, phrase=phrase.value)
                 out.value = self.results_html()
+                draw()
 
             for control in (query, phrase, meeting, theme):
                 control.observe(refresh, names="value")
-            self._widget = w.VBox([w.HBox([query, phrase]), w.HBox([meeting, theme]), self.figure, out])
+            draw()
+            self._widget = w.VBox([w.HBox([query, phrase]), w.HBox([meeting, theme]), plot, out],
+                                  layout=w.Layout(width="100%"))
         return self._widget
 
 
@@ -411,7 +437,7 @@ _PAGE = """<!DOCTYPE html>
     var shown = D.points.filter(keep);
     var traces = D.themes.map(function (t) {{
       var pts = shown.filter(function (p) {{ return p.theme === t; }});
-      return {{type: "scatter", mode: "markers", name: t, x: pts.map(function (p) {{ return p.x; }}),
+      return {{type: "scatter", mode: "markers", name: D.labels[t], x: pts.map(function (p) {{ return p.x; }}),
                y: pts.map(function (p) {{ return p.y; }}), hovertext: pts.map(function (p) {{ return p.hover; }}),
                hovertemplate: "%{{hovertext}}<extra></extra>",
                marker: {{size: 8, color: D.colors[t], line: {{width: 0.5, color: "white"}}}}}};
@@ -420,10 +446,15 @@ _PAGE = """<!DOCTYPE html>
     document.getElementById("count").textContent = shown.length + " of " + D.points.length + " recommendations";
     var list = document.getElementById("results");
     list.textContent = "";
+    if (!shown.length) {{
+      var none = document.createElement("li");
+      none.textContent = "No recommendation matches these words and filters. Try fewer words, another spelling, or clear the filters.";
+      list.appendChild(none);
+    }}
     shown.slice(0, 300).forEach(function (p) {{
       var li = document.createElement("li"), id = document.createElement("span"), meta = document.createElement("span");
       id.className = "id"; id.textContent = p.rec_id;
-      meta.className = "meta"; meta.textContent = "meeting " + p.roman + " (" + p.year + ") · " + p.theme;
+      meta.className = "meta"; meta.textContent = "meeting " + p.roman + " (" + p.year + ") · " + p.label;
       li.appendChild(id); li.appendChild(document.createTextNode(p.text)); li.appendChild(meta);
       list.appendChild(li);
     }});
@@ -449,7 +480,7 @@ def write_explorer_html(table: pd.DataFrame, path: Path | str = FIGURES_DIR / "h
     """
     path = Path(path)
     ensure_plotlyjs(path.parent)
-    fig = style_figure(timeline_figure(table), lang="en", caption="Explorer")
+    fig = timeline_figure(table, lang="en")
     layout = json.loads(fig.to_json())["layout"]
     layout["title"] = {"text": ""}  # the page has its own heading
     layout["margin"] = {**layout.get("margin", {}), "t": 30}
@@ -460,20 +491,24 @@ def write_explorer_html(table: pd.DataFrame, path: Path | str = FIGURES_DIR / "h
         {
             "rec_id": r.rec_id, "theme": r.theme, "meeting": int(r.meeting), "roman": r.roman, "year": int(r.year),
             "x": x, "y": round(float(y), 4), "text": (f"{r.lead_in} … " if r.lead_in else "") + r.text,
-            "folded": normalize(f"{r.lead_in} {r.text}"), "hover": hover_text(pd.Series(r._asdict())),
+            "folded": normalize(f"{r.lead_in} {r.text}"), "hover": hover_text(pd.Series(r._asdict()), lang="en"),
+            "label": _name_label(r.theme, "en"),
         }
         for r, x, y in zip(table.itertuples(index=False), pos["x"], pos["y"])
     ]
     meetings = table.drop_duplicates("meeting").sort_values("meeting")
     page = _PAGE.format(
-        theme_options="".join(f'<option value="{html.escape(t, quote=True)}">{html.escape(t)}</option>' for t in themes),
+        theme_options="".join(
+            f'<option value="{html.escape(t, quote=True)}">{html.escape(_name_label(t, "en"))}</option>' for t in themes
+        ),
         meeting_options="".join(
             f'<option value="{int(m.meeting)}">{html.escape(m.roman)} ({int(m.year)})</option>' for m in meetings.itertuples()
         ),
         height=int(layout.get("height", 700)),
         source=html.escape(source_note("en")),
         data=_json_for_script({"points": points, "themes": themes,
-                               "colors": {t: colors.get(t, "#999999") for t in themes}, "layout": layout}),
+                               "colors": {t: colors.get(t, "#999999") for t in themes},
+                               "labels": {t: _name_label(t, "en") for t in themes}, "layout": layout}),
     )
     return atomic_write_bytes(path, page.encode("utf-8"))
 

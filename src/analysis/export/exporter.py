@@ -90,6 +90,7 @@ __all__ = [
     "DEFAULT_SCALE",
     "DEFAULT_WIDTH",
     "FigureExporter",
+    "current_exporter",
     "export",
     "export_session",
 ]
@@ -98,6 +99,8 @@ DEFAULT_WIDTH: Final = 900
 DEFAULT_HEIGHT: Final = 540
 #: PNG scale: 900 px x 3 = 2700 px, about 400 dpi across a 17 cm text column.
 DEFAULT_SCALE: Final = 3
+#: Scale of the PNG shown beside a chart in a notebook (about 100 kB a chart).
+PREVIEW_SCALE: Final = 1
 
 _NAME_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 _CURRENT: contextvars.ContextVar[FigureExporter | None] = contextvars.ContextVar(
@@ -158,6 +161,7 @@ class FigureExporter:
         self.timeout = timeout
         self.gallery = gallery
         self.browser_starts = 0
+        self._previews: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self._holder: dict[str, _KaleidoWorker | None] = {}
         # closes Chromium if the exporter is dropped without close()
@@ -468,6 +472,29 @@ class FigureExporter:
             write_gallery(out / MANIFEST_NAME)
         return files
 
+    def preview(self, fig: go.Figure, *, scale: float = PREVIEW_SCALE) -> bytes:
+        """A PNG of ``fig`` at its export size and ``scale`` (default 1): the static image beside a notebook's chart.
+
+        Rendered once per figure spec and exporter (a second call with the same
+        figure returns the same bytes without rendering).
+
+        Examples
+        --------
+        >>> with FigureExporter() as ex:  # doctest: +SKIP
+        ...     ex.preview(fig)[:4]
+        b'\\x89PNG'
+        """
+        info = style.figure_meta(fig)
+        width = int(info.get("width") or fig.layout.width or DEFAULT_WIDTH)
+        height = int(info.get("height") or fig.layout.height or DEFAULT_HEIGHT)
+        spec = fig.to_dict()
+        for i, trace in enumerate(spec.get("data", [])):
+            trace.setdefault("uid", f"preview-{i}")  # plotly.js would draw random ones
+        key = render_key(spec, "png", width=width, height=height, scale=scale)
+        if key not in self._previews:
+            self._previews[key] = self.render(spec, "png", width=width, height=height, scale=scale)
+        return self._previews[key]
+
     def export_chart(
         self,
         chart: Any,
@@ -540,6 +567,11 @@ def export_session(
     finally:
         _CURRENT.reset(token)
         exporter.close()
+
+
+def current_exporter() -> FigureExporter | None:
+    """The exporter of the enclosing :func:`export_session`, if any."""
+    return _CURRENT.get()
 
 
 def export(

@@ -393,7 +393,6 @@ def modality_by_theme_figure(language: pd.DataFrame, themes: pd.DataFrame, *, la
         yaxis={"title": {"text": _t(lang, "mt_y")}, "categoryorder": "array", "categoryarray": order,
                "tickvals": order, "ticktext": [f"{t} (n = {int(counts[t])})" for t in order]},
         legend={"title": {"text": _t(lang, "mo_legend")}},
-        margin={"t": 130},  # a three-line subtitle
     )
     fig.update_layout(title={"xref": "container", "x": 0.01})  # long theme labels
     top, low = order[-1], order[0]

@@ -60,6 +60,7 @@ __all__ = [
     "TEMPLATE_NAME",
     "Lang",
     "figure_meta",
+    "header_height",
     "format_date",
     "format_number",
     "format_percent",
@@ -128,8 +129,16 @@ PALETTE: Final[tuple[str, ...]] = (
 TITLE_WRAP: Final = 80
 SUBTITLE_WRAP: Final = 115
 
-#: Margins (px) of the template; the bottom one leaves room for the source note.
+#: Margins (px) of the template; the bottom one leaves room for the source note. The top
+#: one is set by :func:`style_figure` from the lines of title and subtitle (:func:`header_height`).
 MARGIN: Final[Mapping[str, int]] = {"l": 72, "r": 32, "t": 96, "b": 118}
+#: Header geometry (px): space above the title, line heights of title (20 px font) and
+#: subtitle (13 px), the gap between them and the gap from the header to the plot area.
+HEADER_PAD: Final = 18
+TITLE_LINE: Final = 26
+SUBTITLE_LINE: Final = 18
+SUBTITLE_GAP: Final = 8
+HEADER_GAP: Final = 22
 
 _MONTHS: Final[Mapping[str, tuple[str, ...]]] = {
     "es": (
@@ -424,9 +433,10 @@ def make_template(lang: Lang = "es") -> go.layout.Template:
             x=0,
             xref="paper",
             xanchor="left",
-            y=0.97,
+            y=1,
             yref="container",
             yanchor="top",
+            pad=dict(t=HEADER_PAD),
             font=dict(size=20, color=TEXT_COLOR),
             subtitle=dict(font=dict(size=13, color=MUTED_COLOR)),
         ),
@@ -501,6 +511,7 @@ def style_figure(
     lang: Lang = "es",
     width: int | None = None,
     height: int | None = None,
+    top_space: int = 0,
 ) -> go.Figure:
     """Give ``fig`` the project's look, title, subtitle and source note.
 
@@ -531,6 +542,11 @@ def style_figure(
         Size (px) of the exported files, stored in ``layout.meta``; the
         figure itself keeps no fixed width, so it fills the notebook's width.
         ``height`` is also the displayed height.
+    top_space : int
+        Room (px) between the header and the plot area, for what a chart puts
+        there (column labels on top, panel titles). The top margin is the
+        header's height (:func:`header_height`) plus this, so the subtitle
+        never runs into the plot and no empty band is left above it.
 
     Returns
     -------
@@ -571,14 +587,14 @@ def style_figure(
     if height:
         info["height"] = int(height)
     meta[META_KEY] = info
+    title_text = _wrap_plain(title, TITLE_WRAP)
+    subtitle_text = _wrap_plain(subtitle, SUBTITLE_WRAP) if subtitle else None
     fig.update_layout(
         template=template,
-        title=dict(
-            text=_wrap_plain(title, TITLE_WRAP),
-            subtitle=dict(text=_wrap_plain(subtitle, SUBTITLE_WRAP) if subtitle else None),
-        ),
+        title=dict(text=title_text, subtitle=dict(text=subtitle_text)),
         separators=_SEPARATORS[lang],
         meta=meta,
+        margin_t=header_height(title_text, subtitle_text) + int(top_space),
     )
     if height:
         fig.layout.height = int(height)
@@ -592,6 +608,24 @@ def style_figure(
         else:
             fig.add_annotation(templateitemname=SOURCE_ITEM, visible=False)
     return fig
+
+
+def header_height(title: str, subtitle: str | None = None) -> int:
+    """Height (px) of a chart's header: title and subtitle as wrapped (``<br>`` between lines), with gaps.
+
+    Examples
+    --------
+    >>> header_height("One line"), header_height("One line", "Two<br>lines")
+    (66, 110)
+    """
+    height = HEADER_PAD + TITLE_LINE * _n_lines(title) + HEADER_GAP
+    if subtitle:
+        height += SUBTITLE_GAP + SUBTITLE_LINE * _n_lines(subtitle)
+    return height
+
+
+def _n_lines(text: str) -> int:
+    return len(re.findall(r"<br\s*/?>", text, flags=re.IGNORECASE)) + 1
 
 
 _SUP_SUBTITLE = re.compile(r"^(?P<title>.*?)\s*<br\s*/?>\s*<sup>(?P<sub>.*)</sup>\s*$", re.S | re.I)

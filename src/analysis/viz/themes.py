@@ -88,6 +88,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "ari": "ARI (0 a 1)",
         "ksel": "Selección del número de temas (elegido: k = {k})",
         "ksel_sub": "Diagnósticos del modelo NMF para k = {lo} a {hi}; cada punto, la media de varias semillas",
+        "ksel_rule": "umbral de la regla ({v})",
+        "ksel_bar": "0,80: estable",
         "ksel_cap": "Coherencia, diversidad y estabilidad del descubrimiento de temas (NMF) para cada número de temas "
                     "k de {lo} a {hi}; la línea discontinua marca el k elegido ({k}), la punteada el umbral de estabilidad.",
         "ksel_alt": "{kind}: coherencia, diversidad y estabilidad frente a k de {lo} a {hi}; en el k elegido, {k}, "
@@ -142,6 +144,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "ari": "ARI (0 to 1)",
         "ksel": "Choosing the number of themes (chosen: k = {k})",
         "ksel_sub": "Diagnostics of the NMF model for k = {lo} to {hi}; each point is the mean over several seeds",
+        "ksel_rule": "threshold of the rule ({v})",
+        "ksel_bar": "0.80: stable",
         "ksel_cap": "Coherence, diversity and stability of theme discovery (NMF) for each number of themes k from {lo} "
                     "to {hi}; the dashed line marks the chosen k ({k}), the dotted one the stability bar.",
         "ksel_alt": "{kind}: coherence, diversity and stability against k from {lo} to {hi}; at the chosen k, {k}, "
@@ -178,6 +182,16 @@ def _method_label(model: Model, lang: str) -> str:
     if isinstance(model, CodebookModel):
         return method_label("codebook", lang)
     return method_label("kmeans" if model.method == "kmeans" else "discovery", lang)
+
+
+#: Room (px) above a grid of panels for the first row's panel titles.
+PANEL_TITLE_SPACE = 34
+
+
+def _top_labels_space(labels: list[str]) -> int:
+    """Room (px) above a heatmap for its column labels, rotated 45 degrees, and the axis title."""
+    longest = max((len(label) for label in labels), default=0)
+    return int(longest * 6.2 * 0.71) + 36  # ~6.2 px a character at 12 px, sin 45°; axis title and ticks
 
 
 def plot_theme_sizes(model: Model, *, title: str | None = None, lang: str = "en") -> go.Figure:
@@ -232,8 +246,8 @@ def plot_top_terms(
     fig = make_subplots(
         rows=n_rows,
         cols=n_cols,
-        # whole names on up to two lines: a cut name is not readable, a long one overflows the figure
-        subplot_titles=["<br>".join(textwrap.wrap(names[str(n)], 30)[:2]) for n in t["theme"]],
+        # whole names on short lines: a cut name is not readable, a long line overflows the narrow panel
+        subplot_titles=[wrap(names[str(n)], 24, whole_words=True) for n in t["theme"]],
         horizontal_spacing=0.24,
         vertical_spacing=min(0.3 / n_rows * 2, 0.08),
     )
@@ -269,8 +283,8 @@ def plot_top_terms(
     return style_figure(
         fig, lang=lang, title=title or _t(lang, "terms", m=m), subtitle=_t(lang, "terms_sub"),
         caption=_t(lang, "terms_cap", **kw), alt_text=_t(lang, "terms_alt", kind=chart_kind("small_bars", lang), **kw),
-        height=230 * n_rows + 200,
-    ).update_layout(margin_t=150)  # room for the subtitle above the first row's panel titles
+        height=230 * n_rows + 200, top_space=PANEL_TITLE_SPACE,
+    )  # fmt: skip
 
 
 def theme_map_coordinates(model: Model, *, random_state: int = 0) -> np.ndarray:
@@ -391,7 +405,6 @@ def plot_theme_similarity(model: ThemeModel, *, title: str | None = None, lang: 
         # into the source note
         xaxis=dict(title=_t(lang, "theme"), tickangle=-45, side="top"),
         yaxis=dict(title=_t(lang, "theme"), autorange="reversed"),
-        margin=dict(t=380),
     )
     filled = np.where(np.isfinite(z), z, -1.0)
     i, j = np.unravel_index(int(np.argmax(filled)), filled.shape)
@@ -399,7 +412,8 @@ def plot_theme_similarity(model: ThemeModel, *, title: str | None = None, lang: 
     return style_figure(
         fig, lang=lang, title=title or _t(lang, "similarity"), subtitle=_t(lang, "sim_sub"),
         caption=_t(lang, "sim_cap", **kw), alt_text=_t(lang, "sim_alt", kind=chart_kind("heatmap", lang), **kw),
-        width=1000, height=920,
+        width=1000, height=560 + 24 * len(labels) + _top_labels_space(labels) // 2,
+        top_space=_top_labels_space(labels),
     )  # fmt: skip
 
 
@@ -432,9 +446,14 @@ def plot_k_selection(
         )
         fig.update_xaxes(title_text=_t(lang, "k"), row=1, col=c)
         if chosen_k is not None:
-            fig.add_vline(x=chosen_k, line_dash="dash", line_color="#D55E00", row=1, col=c)
-    fig.add_hline(y=min_stability, line_dash="dot", line_color="#555555", row=1, col=3)
-    fig.add_hline(y=0.8, line_dash="dash", line_color="#999999", row=1, col=3)
+            label = {"annotation_text": f"k = {chosen_k}", "annotation_font_size": 10,
+                     "annotation_font_color": "#D55E00", "annotation_position": "top right"} if c == 1 else {}
+            fig.add_vline(x=chosen_k, line_dash="dash", line_color="#D55E00", row=1, col=c, **label)
+    fig.add_hline(y=min_stability, line_dash="dot", line_color="#555555", row=1, col=3,
+                  annotation_text=_t(lang, "ksel_rule", v=format_number(min_stability, lang, decimals=2)),
+                  annotation_position="top right", annotation_font_size=10)
+    fig.add_hline(y=0.8, line_dash="dash", line_color="#999999", row=1, col=3,
+                  annotation_text=_t(lang, "ksel_bar"), annotation_position="bottom left", annotation_font_size=10)
     fig.update_yaxes(title_text=_t(lang, "npmi"), row=1, col=1)
     fig.update_yaxes(title_text=_t(lang, "prop"), row=1, col=2)
     fig.update_yaxes(title_text=_t(lang, "ari"), row=1, col=3)
@@ -446,7 +465,7 @@ def plot_k_selection(
     return style_figure(
         fig, lang=lang, title=title or _t(lang, "ksel", **kw), subtitle=_t(lang, "ksel_sub", **kw),
         caption=_t(lang, "ksel_cap", **kw), alt_text=_t(lang, "ksel_alt", kind=chart_kind("panels", lang), **kw),
-        width=1000, height=460,
+        width=1000, height=460, top_space=PANEL_TITLE_SPACE,
     )  # fmt: skip
 
 
@@ -474,7 +493,6 @@ def plot_contingency(
     fig.update_layout(
         xaxis=dict(title=_t(lang, "ct_x"), tickangle=-45, side="top"),
         yaxis=dict(title=_t(lang, "ct_y"), autorange="reversed"),
-        margin=dict(t=380),
     )
     values = table.to_numpy()
     i, j = np.unravel_index(int(np.argmax(values)), values.shape)
@@ -482,5 +500,6 @@ def plot_contingency(
     return style_figure(
         fig, lang=lang, title=title or _t(lang, "ct"), subtitle=_t(lang, "ct_sub"),
         caption=_t(lang, "ct_cap", **kw), alt_text=_t(lang, "ct_alt", kind=chart_kind("heatmap", lang), **kw),
-        width=1000, height=970,
+        width=1000, height=560 + 26 * len(rows_full) + _top_labels_space(cols_full) // 2,
+        top_space=_top_labels_space([textwrap.shorten(c, 40, placeholder="…") for c in cols_full]),
     )  # fmt: skip

@@ -292,12 +292,13 @@ def _level(frame: pd.DataFrame) -> str:
 
 
 def _style(fig: go.Figure, *, key: str, lang: str, method: str, level: str, alt: str, width: int, height: int,
-           **kw: object) -> go.Figure:
+           top_space: int = 0, **kw: object) -> go.Figure:
     """Project style; the caption ends with the method and the unit of count."""
     m, unit = method_label(method, lang, long=True), unit_phrase(level, lang)
     caption = _t(lang, f"{key}_cap", **kw) + _t(lang, "cap_tail", m=m, unit=unit)
     return style_figure(fig, title=_t(lang, f"{key}_title", **kw), subtitle=_t(lang, f"{key}_sub", m=m, unit=unit, **kw),
-                        caption=caption, alt_text=alt, lang=lang, width=width, height=height)  # fmt: skip
+                        caption=caption, alt_text=alt, lang=lang, width=width, height=height,
+                        top_space=top_space)  # fmt: skip
 
 
 def _meeting_axis(rows: pd.DataFrame) -> list[str]:
@@ -499,13 +500,13 @@ def share_small_multiples(
                        showarrow=False, font={"size": 12})  # fmt: skip
     fig.add_annotation(text=_t(lang, "share_axis", word=_unit_word(level, lang)), x=0, y=0.5, xref="paper",
                        yref="paper", xshift=-58, textangle=-90, showarrow=False, font={"size": 13})  # fmt: skip
-    fig.update_layout(margin={"t": 190, "b": 170})
+    fig.update_layout(margin={"b": 170})
     gap = _t(lang, "sm_gap") if (rows["n_total"] == 0).any() else ""
     peak = rows.loc[rows["share"].idxmax()]
     alt = _t(lang, "sm_alt", kind=chart_kind("small_lines", lang), k=len(themes), big=peak["name"],
              v=_pct(peak["share"], lang, 0), at=peak["roman"])  # fmt: skip
     return _style(fig, key="sm", lang=lang, method=method, level=level, alt=alt, width=1100,
-                  height=210 * n_rows + 340, gap=gap)
+                  height=210 * n_rows + 340, gap=gap, top_space=30)
 
 
 # --------------------------------------------------------------------------- slope chart
