@@ -32,3 +32,16 @@ def test_the_audit_catches_a_broken_figure(tmp_path: Path):
     row = audit(tmp_path / "manifest.json").iloc[0]
     assert row["png_ok"] and row["pdf_ok"]
     assert not row["svg_ok"] and not row["html_offline"] and not row["described"] and not row["ok"]
+
+
+def test_every_figure_has_its_own_title_and_a_caption_that_says_more():
+    """In a gallery or a report, two figures of one language never share a title, and no caption repeats it."""
+    entries = read_manifest().values()
+    for lang in ("en", "es"):
+        titles = [e["title"] for e in entries if e["lang"] == lang]
+        assert len(titles) == len(set(titles)), f"{lang}: titles used twice: {sorted({t for t in titles if titles.count(t) > 1})}"
+    same = [e["key"] for e in entries if e["caption"].strip().rstrip(".") == e["title"].strip().rstrip(".")]
+    assert same == [], f"captions equal to their title: {same}"
+    for lang, gallery in (("en", "README.md"), ("es", "README.es.md")):
+        headings = [line for line in (FIGURES_DIR / gallery).read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
+        assert len(headings) == len(set(headings)) == sum(e["lang"] == lang for e in entries)

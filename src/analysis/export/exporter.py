@@ -507,7 +507,9 @@ class FigureExporter:
         """Call ``chart(*args, lang=..., **kwargs)`` once per language, export each figure, return the first.
 
         The figure returned (English by default) is the one a notebook shows;
-        every language lands in its own folder (``figures/<lang>/...``).
+        every language lands in its own folder (``figures/<lang>/...``). Its
+        :meth:`preview` (the PNG a notebook stores beside the chart) renders
+        while the files are exported, in a tab of the same Chromium.
 
         Examples
         --------
@@ -515,8 +517,14 @@ class FigureExporter:
         ...     fig = ex.export_chart(tp.plot_theme_sizes, model, name="themes_sizes")
         """
         figures = [chart(*args, lang=lang, **kwargs) for lang in langs]
-        for fig in figures:
-            self.export(fig, name, data=data)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="wg4-preview") as pool:
+            preview = pool.submit(self.preview, figures[0])
+            for fig in figures:
+                self.export(fig, name, data=data)
+            try:
+                preview.result()
+            except Exception:  # noqa: BLE001 - show() renders it again and reports the error there
+                pass
         return figures[0]
 
 

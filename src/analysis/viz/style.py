@@ -33,7 +33,7 @@ Examples
 >>> fig.layout.separators
 ',.'
 
-Size: a little over 600 lines, most of it the template's settings and the
+Size: about 760 lines, most of it the template's settings, the header geometry and the
 Spanish/English locale tables, which are data.
 """
 
@@ -139,6 +139,8 @@ TITLE_LINE: Final = 26
 SUBTITLE_LINE: Final = 18
 SUBTITLE_GAP: Final = 8
 HEADER_GAP: Final = 22
+#: Left edge (px) of title and subtitle, from the figure's left edge.
+HEADER_LEFT: Final = 16
 
 _MONTHS: Final[Mapping[str, tuple[str, ...]]] = {
     "es": (
@@ -429,14 +431,16 @@ def make_template(lang: Lang = "es") -> go.layout.Template:
     )
     layout = go.Layout(
         font=dict(family=FONT_FAMILY, size=13, color=TEXT_COLOR),
+        # title and subtitle from the figure's left edge, not the plot's: a chart with long
+        # row labels would otherwise push them off the right edge
         title=dict(
             x=0,
-            xref="paper",
+            xref="container",
             xanchor="left",
             y=1,
             yref="container",
             yanchor="top",
-            pad=dict(t=HEADER_PAD),
+            pad=dict(t=HEADER_PAD, l=HEADER_LEFT),
             font=dict(size=20, color=TEXT_COLOR),
             subtitle=dict(font=dict(size=13, color=MUTED_COLOR)),
         ),

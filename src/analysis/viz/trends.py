@@ -16,6 +16,11 @@ language (:func:`analysis.viz.labels.theme_label`). Zeros are drawn as zeros;
 meeting III, which adopted no recommendations of its own, is shown as a gap
 with a note, never as a zero.
 
+Size: about 700 lines, of which some 140 are the chart text in English and
+Spanish (``_TEXT``, two tables of the same keys on purpose: one per language);
+the six chart functions share the private helpers above them, so they stay in
+one module.
+
 Examples
 --------
 >>> from analysis.data.corpus import load_corpus
@@ -28,6 +33,8 @@ Examples
 """
 
 from __future__ import annotations
+
+import html
 
 import math
 from collections.abc import Sequence
@@ -58,6 +65,7 @@ __all__ = [
 _IDS_PER_LINE = 6
 _MUTED = "#C8C8C8"
 
+# One table per language with the same keys: alike by design (tests check that the keys match).
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
         "unit_item": "recommendation units (each lettered item counts 1)",
@@ -99,7 +107,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "sl_hover": "<b>{theme}</b><br>{period}: {share} ({n} of {total} {word}), 95% CI {lo} to {hi}<br>"
                     "Change: {d} points (95% CI {dlo} to {dhi}), {verdict}<br>Recommendations: {ids}",
         "sl_x": "Period (pooled meetings)", "sl_y": "Share of the period's {word} (%)",
-        "sl_title": "Which themes gained and lost ground: {early} against {late}",
+        "sl_title": "Which themes gained and lost ground: {early} against {late}{counted}",
+        "sl_by_paragraph": ", counting paragraphs",
         "sl_sub": "Share of {unit} by primary theme ({m}), meetings of each period pooled. Bold: the 95% CI of the "
                   "change excludes 0; dotted: it does not. Whiskers: 95% CI. Labels: late share, theme, change in "
                   "percentage points.",
@@ -170,7 +179,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "sl_hover": "<b>{theme}</b><br>{period}: {share} ({n} de {total} {word}), IC 95 %: {lo} a {hi}<br>"
                     "Cambio: {d} puntos (IC 95 %: {dlo} a {dhi}), {verdict}<br>Recomendaciones: {ids}",
         "sl_x": "Período (reuniones agrupadas)", "sl_y": "Proporción de las {word} del período (%)",
-        "sl_title": "Qué temas ganaron y perdieron terreno: {early} frente a {late}",
+        "sl_title": "Qué temas ganaron y perdieron terreno: {early} frente a {late}{counted}",
+        "sl_by_paragraph": ", contando párrafos",
         "sl_sub": "Proporción de {unit} por tema principal ({m}), con las reuniones de cada período agrupadas. "
                   "Trazo grueso: el IC 95 % del cambio excluye 0; punteado: no lo excluye. Bigotes: IC 95 %. "
                   "Etiquetas: proporción final, tema, cambio en puntos porcentuales.",
@@ -582,7 +592,7 @@ def slope_chart(change: pd.DataFrame, *, method: str = "codebook", lang: str = "
         fig.add_annotation(
             x=1, y=y, xanchor="left", xshift=14, showarrow=False, font={"size": 11},
             text=f"<span style='color:{r.color}'>●</span> {_pct(r.share_late, lang, 0)}  "
-                 f"{_short(str(r.name), 42)}  <b>{pts(r.diff)}</b>",
+                 f"{html.escape(str(r.name))}  <b>{pts(r.diff)}</b>",
         )  # fmt: skip
     fig.update_layout(
         margin={"r": 400},
@@ -594,12 +604,10 @@ def slope_chart(change: pd.DataFrame, *, method: str = "codebook", lang: str = "
     alt = _t(lang, "sl_alt", kind=chart_kind("slope", lang), k=len(rows), early=first["early"], late=first["late"],
              up=up["name"], d_up=pts(up["diff"]), down=down["name"], d_down=pts(down["diff"]),
              n_clear=int(rows["clear"].sum()))  # fmt: skip
+    # the paragraph count says so in its title: the two versions are told apart in a gallery or a report
+    counted = _t(lang, "sl_by_paragraph") if level == "paragraph" else ""
     return _style(fig, key="sl", lang=lang, method=method, level=level, alt=alt, width=1050, height=820,
-                  early=first["early"], late=first["late"])
-
-
-def _short(theme: str, width: int = 34) -> str:
-    return theme if len(theme) <= width else theme[: width - 1].rstrip() + "…"
+                  early=first["early"], late=first["late"], counted=counted)
 
 
 # --------------------------------------------------------------------------- bump chart
@@ -663,11 +671,14 @@ def rank_bump_chart(
     last = rows.loc[rows["meeting"] == rows["meeting"].max()]
     for r in last.itertuples():
         mark = r.color if str(r.name) in shown else _MUTED
-        fig.add_annotation(x=str(r.label), y=r.rank, text=f"<span style='color:{mark}'>●</span> {_short(str(r.name), 42)}",
+        fig.add_annotation(x=str(r.label), y=r.rank, text=f"<span style='color:{mark}'>●</span> {html.escape(str(r.name))}",
                            xanchor="left", xshift=12, showarrow=False, font={"size": 11})  # fmt: skip
+    n_meetings = rows["meeting"].nunique()
     fig.update_layout(
-        margin={"r": 300},
-        xaxis={"title": {"text": _t(lang, "meeting_axis")}, **_meeting_ticks(rows)},
+        # whole theme names in the right margin, at ~6.3 px a character (11 px font)
+        margin={"r": 40 + int(6.3 * max(len(str(n)) for n in last["name"]))},
+        xaxis={"title": {"text": _t(lang, "meeting_axis")}, **_meeting_ticks(rows),
+               "range": [-0.4, n_meetings - 0.6]},
         yaxis={"title": {"text": _t(lang, "rb_y")}, "autorange": "reversed",
                "tickvals": list(range(1, len(names) + 1)), "showgrid": False, "zeroline": False},
     )  # fmt: skip
