@@ -34,7 +34,7 @@ from analysis.data.paths import FIGURES_DIR, PROCESSED_DIR, PROJECT_ROOT
 from analysis.run.provenance import TIMINGS_ENV
 
 TARGET_S = 60.0
-FORMATS = ("png", "svg", "pdf", "html")
+FORMATS = ("png", "svg", "html")
 
 
 def snapshot() -> dict[str, str]:

@@ -30,6 +30,9 @@ from analysis.export.normalise import hash_data, normalise_pdf, normalise_svg, p
 from analysis.data.paths import FIGURES_DIR, PROJECT_ROOT
 from analysis.viz.style import style_figure, theme_colors
 
+#: Every format the exporter writes (a named figure gets PNG, SVG and HTML unless asked).
+ALL = ("png", "svg", "pdf", "html")
+
 needs_browser = pytest.mark.skipif(find_browser() is None, reason="no Chromium/Chrome found for kaleido")
 
 THEMES = ["Prevención", "Protección de las víctimas", "Enjuiciamiento", "Cooperación internacional"]
@@ -70,7 +73,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         pytest.skip("no Chromium/Chrome found for kaleido")
     out = tmp_path_factory.mktemp("figures")
     with export_session(out, source_notebook=NOTEBOOK) as session:
-        paths = export(bar_figure(), "temas", data=theme_frame())
+        paths = export(bar_figure(), "temas", data=theme_frame(), formats=ALL)
         dates_es = export(date_figure("es"), "reuniones_es", formats=["svg"])
         dates_en = session.export(date_figure("en"), "reuniones_en", formats=["svg"], scale=2)
         starts = session.browser_starts
@@ -244,7 +247,7 @@ def test_gallery_shows_every_figure_with_its_caption(batch: dict[str, Any]) -> N
 @needs_browser
 def test_a_second_run_gives_identical_files(batch: dict[str, Any], tmp_path: Path) -> None:
     with export_session(tmp_path, source_notebook=NOTEBOOK):
-        again = export(bar_figure(), "temas", data=theme_frame())
+        again = export(bar_figure(), "temas", data=theme_frame(), formats=ALL)
     for fmt, path in batch["paths"].items():
         assert again[fmt].read_bytes() == path.read_bytes(), fmt
 
@@ -341,6 +344,14 @@ def test_a_path_gets_any_size_and_leaves_the_manifest_alone(tmp_path: Path) -> N
     assert 'width="640"' in both["svg"].read_text(encoding="utf-8")
 
 
+def test_a_named_figure_gets_png_svg_and_html_unless_pdf_is_asked(tmp_path: Path) -> None:
+    with _Counting(tmp_path) as exporter:
+        paths = exporter.export(bar_figure(), "temas")
+        assert sorted(paths) == ["html", "png", "svg"] and sorted(exporter.rendered) == ["png", "svg"]
+        assert exporter.export(bar_figure(), "temas", formats=[*paths, "pdf"])["pdf"].read_bytes()[:5] == b"%PDF-"
+    assert sorted(read_manifest(tmp_path / "manifest.json")["es/temas"]["files"]) == ["html", "pdf", "png", "svg"]
+
+
 def test_caption_passed_to_export_wins_and_alt_text_has_a_default(tmp_path: Path) -> None:
     fig = style_figure(go.Figure(go.Bar(x=["a"], y=[1])), title="Temas", caption="De style_figure.")
     export(fig, "temas", caption="De export.", formats=["html"], out_dir=tmp_path)
@@ -424,7 +435,7 @@ def test_a_failed_export_leaves_the_previous_files_untouched(tmp_path: Path) -> 
     old_html = (tmp_path / "es" / "html" / "temas.html").read_bytes()
     old_manifest = (tmp_path / "manifest.json").read_bytes()
     with _FailingPdf(tmp_path) as failing, pytest.raises(ExportError, match="simulated"):
-        failing.export(bar_figure(), "temas")
+        failing.export(bar_figure(), "temas", formats=ALL)
     assert not (tmp_path / "es" / "png").exists() and not (tmp_path / "es" / "svg").exists()
     assert (tmp_path / "es" / "html" / "temas.html").read_bytes() == old_html
     assert (tmp_path / "manifest.json").read_bytes() == old_manifest
@@ -483,13 +494,13 @@ class _Counting(FigureExporter):
 
 def test_unchanged_figures_are_not_rendered_again(tmp_path: Path) -> None:
     with _Counting(tmp_path) as first:
-        first.export(bar_figure(), "temas")
+        first.export(bar_figure(), "temas", formats=ALL)
     assert sorted(first.rendered) == sorted(["png", "svg", "pdf"])  # formats render side by side
     manifest = (tmp_path / "manifest.json").read_bytes()
     render = read_manifest(tmp_path / "manifest.json")["es/temas"]["render"]
     assert set(render) == {"png", "svg", "pdf", "html"} and render["png"]["key"].startswith("sha256:")
     with _Counting(tmp_path) as second:
-        second.export(bar_figure(), "temas")
+        second.export(bar_figure(), "temas", formats=ALL)
     assert sorted(second.rendered) == sorted([])  # formats render side by side
     assert (tmp_path / "manifest.json").read_bytes() == manifest  # deterministic: nothing new recorded
     assert read_manifest(tmp_path / "manifest.json")["es/temas"]["png_pixels"] == [2700, 1620]
@@ -497,19 +508,19 @@ def test_unchanged_figures_are_not_rendered_again(tmp_path: Path) -> None:
 
 def test_a_changed_spec_size_or_file_is_rendered_again(tmp_path: Path) -> None:
     with _Counting(tmp_path) as ex0:
-        ex0.export(bar_figure(), "temas")
+        ex0.export(bar_figure(), "temas", formats=ALL)
     changed = bar_figure()
     changed.data[0].y = [1, 2, 3, 4]
     with _Counting(tmp_path) as ex1:
-        ex1.export(changed, "temas")
+        ex1.export(changed, "temas", formats=ALL)
     assert sorted(ex1.rendered) == sorted(["png", "svg", "pdf"])  # formats render side by side
     assert b"[1, 2, 3, 4]" in (tmp_path / "es" / "svg" / "temas.svg").read_bytes()
     with _Counting(tmp_path) as ex2:
-        ex2.export(changed, "temas", width=1000)
+        ex2.export(changed, "temas", width=1000, formats=ALL)
     assert sorted(ex2.rendered) == sorted(["png", "svg", "pdf"])  # formats render side by side
     (tmp_path / "es" / "pdf" / "temas.pdf").write_bytes(b"%PDF-edited by hand")
     with _Counting(tmp_path) as ex3:
-        ex3.export(changed, "temas", width=1000)
+        ex3.export(changed, "temas", width=1000, formats=ALL)
     assert sorted(ex3.rendered) == sorted(["pdf"])  # formats render side by side
     assert (tmp_path / "es" / "pdf" / "temas.pdf").read_bytes().startswith(b"%PDF-1.4")
 

@@ -22,8 +22,8 @@ Layout of ``figures/`` (``out_dir``)::
         README.es.md              the gallery in Spanish
         <lang>/png/<name>.png     raster at print resolution (default scale 3); lang is "en" or "es"
         <lang>/svg/<name>.svg     vector, random ids normalised
-        <lang>/pdf/<name>.pdf     vector, creation dates normalised
         <lang>/html/<name>.html   interactive, works offline
+        <lang>/pdf/<name>.pdf     vector, creation dates normalised (only when asked: formats=[..., "pdf"])
         html/plotly.min.js        the one shared copy of plotly.js that every HTML page loads
 
 Every file is written atomically, and all formats of a figure are rendered
@@ -86,6 +86,7 @@ from analysis.run.provenance import RENDER_CACHE_ENV, declare_output, log_timing
 from analysis.viz import style
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "DEFAULT_HEIGHT",
     "DEFAULT_SCALE",
     "DEFAULT_WIDTH",
@@ -95,6 +96,9 @@ __all__ = [
     "export_session",
 ]
 
+#: Formats of a named project figure: raster, vector and interactive. PDF on request
+#: (``formats=[..., "pdf"]`` or a ``.pdf`` path): SVG is the vector format for reports.
+DEFAULT_FORMATS: Final[tuple[str, ...]] = ("png", "svg", "html")
 DEFAULT_WIDTH: Final = 900
 DEFAULT_HEIGHT: Final = 540
 #: PNG scale: 900 px x 3 = 2700 px, about 400 dpi across a 17 cm text column.
@@ -312,7 +316,8 @@ class FigureExporter:
             :func:`~analysis.export.pages.default_alt_text`). A recorded
             figure needs a title and a caption.
         formats : str or sequence of {"png", "svg", "pdf", "html"}, optional
-            Default: every format for a name, the suffix's for a path.
+            Default: :data:`DEFAULT_FORMATS` (PNG, SVG, HTML) for a name, the
+            suffix's for a path.
         out_dir : path, optional
             Folder of named figures; defaults to the exporter's.
         source_notebook : path, optional
@@ -358,7 +363,7 @@ class FigureExporter:
         out = Path(out_dir) if out_dir is not None else self.out_dir
         if named:
             name = str(target)
-            chosen = _check_formats(FORMATS if formats is None else formats)
+            chosen = _check_formats(DEFAULT_FORMATS if formats is None else formats)
             files = {fmt: out / lang / fmt / f"{name}.{fmt}" for fmt in chosen}
             record = True if record is None else record
         else:

@@ -111,8 +111,8 @@ def audit(manifest_path: Path | str = FIGURES_DIR / MANIFEST_NAME) -> pd.DataFra
             row["svg_ok"] = bool(svg and svg.is_file() and ET.fromstring(svg.read_bytes()).tag.endswith("svg"))
         except ET.ParseError:
             row["svg_ok"] = False
-        pdf = files.get("pdf")
-        row["pdf_ok"] = bool(pdf and pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-")
+        pdf = files.get("pdf")  # PDF is written on request only: a figure without one passes
+        row["pdf_ok"] = pdf is None or (pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-")
         page = files.get("html")
         text = page.read_text(encoding="utf-8") if page and page.is_file() else ""
         row["html_offline"] = bool(text) and f'src="{PLOTLYJS_SRC}"' in text and not re.search(
@@ -150,7 +150,7 @@ _GALLERY_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
     "en": {
         "title": "Figures",
         "intro": "Every figure of the analysis in English, as exported by the notebooks. PNG (print resolution) is "
-                 "shown; SVG and PDF are vector versions for reports, and the interactive HTML works offline (all "
+                 "shown; SVG is the vector version for reports, and the interactive HTML works offline (all "
                  "pages share `html/plotly.min.js`).",
         "other": "The same figures in Spanish: [README.es.md](README.es.md).",
         "auto": "Written by `analysis.export.manifest` from `manifest.json`: do not edit by hand; `make figures` "
@@ -160,7 +160,7 @@ _GALLERY_TEXT: Final[Mapping[str, Mapping[str, str]]] = {
     "es": {
         "title": "Figuras",
         "intro": "Todas las figuras del análisis en español, tal como las exportan los cuadernos. Se muestra el PNG "
-                 "(resolución de impresión); SVG y PDF son versiones vectoriales para informes, y el HTML "
+                 "(resolución de impresión); SVG es la versión vectorial para informes, y el HTML "
                  "interactivo funciona sin conexión (todas las páginas comparten `html/plotly.min.js`).",
         "other": "Las mismas figuras en inglés: [README.md](README.md).",
         "auto": "Escrito por `analysis.export.manifest` a partir de `manifest.json`: no lo edite a mano; "
