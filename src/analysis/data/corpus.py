@@ -41,6 +41,7 @@ can be imported from here too.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -54,18 +55,23 @@ from analysis.data.corpus_grammar import (
     ROMAN,
     SOURCE_TITLE,
     CorpusError,
+    CorpusWarning,
     _join,
     clean_text,
     footnote_markers,
+    line_of_offset,
+    prepare_text,
 )
-from analysis.data.corpus_grammar import ORDINALS, SUPERSCRIPTS, parse_spanish_dates  # noqa: F401 - importable from here too
+from analysis.data.corpus_grammar import ORDINALS, SUPERSCRIPTS, parse_spanish_dates  # noqa: F401 - importable here too
 from analysis.data.corpus_parser import _Item, _Meeting, _Parser
 from analysis.data.paths import PROJECT_ROOT, RAW_CORPUS
 
 __all__ = [
     "Corpus",
     "CorpusError",
+    "CorpusWarning",
     "LINE_ROLES",
+    "decode_text",
     "load_corpus",
     "load_recommendations",
     "meeting_label",
@@ -243,7 +249,10 @@ def _build(parser: _Parser) -> Corpus:
     # Every footnote is cited, and every marker has its footnote.
     for number in sorted(cited):
         if number not in parser.footnotes:
-            raise CorpusError(f"footnote marker {number} cited by {cited[number][0]} has no footnote text", source=source)
+            raise CorpusError(
+                f"footnote marker {number} cited by {cited[number][0]} has no footnote text",
+                source=source, line=parser.marker_lines.get(number),
+            )
     for number, (_, lineno) in sorted(parser.footnotes.items()):
         if number not in cited:
             raise CorpusError(f"footnote {number} is never cited in the recommendations", source=source, line=lineno)
@@ -262,8 +271,8 @@ def _build(parser: _Parser) -> Corpus:
         ids = row.pop("footnote_ids")
         row["footnotes"] = [foot_text[n] for n in ids]
 
-    recommendations = _typed_units(pd.DataFrame(unit_rows), n_meetings=len(meetings))
-    paragraphs = _typed_units(pd.DataFrame(para_rows), n_meetings=len(meetings))
+    recommendations = _typed_units(unit_rows, _UNIT_COLUMNS, n_meetings=len(meetings))
+    paragraphs = _typed_units(para_rows, _PARAGRAPH_COLUMNS, n_meetings=len(meetings))
     subitems = pd.DataFrame(sub_rows, columns=["rec_id", "subitem", "text", "first_line", "last_line"]).astype(
         {"rec_id": "string", "subitem": "string", "text": "string", "first_line": "Int64", "last_line": "Int64"}
     )
@@ -304,17 +313,26 @@ def meeting_label(meetings: pd.DataFrame) -> pd.Series:
     return meetings["roman"] + " · " + meetings["start_date"].dt.strftime("%b %Y")
 
 
-def _typed_units(df: pd.DataFrame, *, n_meetings: int) -> pd.DataFrame:
+#: Columns of the units and paragraphs tables, in order (``n_words`` is computed from ``text``).
+_UNIT_COLUMNS = (
+    "rec_id", "meeting", "year", "date", "paragraph", "item", "lead_in", "text",
+    "subitems", "footnotes", "n_words", "first_line", "last_line", "proposed_meeting", "proposed_date",
+)
+_PARAGRAPH_COLUMNS = (
+    "rec_id", "meeting", "year", "date", "paragraph", "n_items", "text",
+    "footnotes", "n_words", "first_line", "last_line", "proposed_meeting", "proposed_date",
+)
+
+
+def _typed_units(rows: list[dict], columns: tuple[str, ...], *, n_meetings: int) -> pd.DataFrame:
+    """``rows`` as a table of ``columns`` with explicit dtypes (also when there is no row)."""
+    df = pd.DataFrame(rows, columns=[c for c in columns if c != "n_words"])
     df = df.astype({k: v for k, v in _UNIT_DTYPES.items() if k in df.columns})
     df["meeting"] = df["meeting"].astype(meeting_dtype(max(n_meetings, 1)))
     df["date"] = pd.to_datetime(df["date"]).astype("datetime64[s]")
     df["proposed_date"] = pd.to_datetime(df["proposed_date"]).astype("datetime64[s]")
     df["n_words"] = df["text"].str.split().str.len().astype("Int64")
-    order = [
-        "rec_id", "meeting", "year", "date", "paragraph", "item", "n_items", "lead_in", "text",
-        "subitems", "footnotes", "n_words", "first_line", "last_line", "proposed_meeting", "proposed_date",
-    ]
-    return df[[c for c in order if c in df.columns]].reset_index(drop=True)
+    return df[list(columns)].reset_index(drop=True)
 
 
 def _meetings_frame(meetings: list[_Meeting], para_rows: list[dict]) -> pd.DataFrame:
@@ -371,12 +389,28 @@ def parse(text: str, source: str = "<string>") -> Corpus:
     Pure: reads nothing but ``text``. ``source`` only names the text in error
     messages and in :attr:`Corpus.source`.
 
+    The text is read in Unicode NFC (a file saved with decomposed accents
+    parses as the composed one), and lines are counted as an editor and
+    ``grep -n`` count them: only ``\\n``, ``\\r\\n`` and ``\\r`` end a line.
+
     Raises
     ------
     CorpusError
-        For an empty text, a text without meeting headings, paragraphs or
-        items out of sequence, a line that fits no rule of the document, or a
+        Naming the line, for an empty text, a text without meeting headings,
+        headings, paragraphs or items out of sequence, dates that cannot be
+        (an end before the start, a year such as ``0009``), a line that fits
+        no rule of the document (an item marker without its space, two lines
+        run together, an invisible character), items under a paragraph that
+        does not end with ``:``, a unit that ends mid-sentence or a list that
+        ends with ``;`` (a deleted line or a cut file), a meeting heading with
+        nothing under it, more meetings than the front matter declares, or a
         footnote that is cited but missing (or present but never cited).
+
+    Warns
+    -----
+    CorpusWarning
+        When the document holds fewer meetings than its front matter
+        declares ("ocho primeras reuniones"): it may have been cut.
 
     Examples
     --------
@@ -384,11 +418,15 @@ def parse(text: str, source: str = "<string>") -> Corpus:
     >>> c.recommendations.loc[0, "rec_id"], str(c.meetings.loc[0, "start_date"].date())
     ('1.1', '2009-04-14')
     """
+    text = prepare_text(text)
     if not text.strip():
-        raise CorpusError("the document is empty", source=source)
+        raise CorpusError("the document is empty", source=source, line=1)
     parser = _Parser(text, source)
     parser.run()
-    return _build(parser)
+    corpus = _build(parser)
+    for warning in parser.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return corpus
 
 
 def display_path(path: str | Path) -> str:
@@ -407,6 +445,25 @@ def display_path(path: str | Path) -> str:
         return str(path)
 
 
+def decode_text(data: bytes, source: str = "<bytes>") -> str:
+    """``data`` decoded as UTF-8 (a byte-order mark dropped), with a :class:`CorpusError` that names the line of a bad byte.
+
+    >>> decode_text("a\\fb\\r\\nI. Acci\\xf3n".encode("latin-1"), "x.txt")
+    Traceback (most recent call last):
+    ...
+    analysis.data.corpus_grammar.CorpusError: x.txt, line 2: bytes that are not UTF-8 (b'\\xf3' at byte 12); save the file as UTF-8
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CorpusError(
+            f"bytes that are not UTF-8 ({data[err.start:err.start + 1]!r} at byte {err.start}); "
+            "save the file as UTF-8",
+            source=source,
+            line=line_of_offset(data, err.start),
+        ) from None
+
+
 def read_text(path: str | Path) -> str:
     """Read a UTF-8 file, with a :class:`CorpusError` that names the line of a bad byte."""
     path = Path(path)
@@ -414,16 +471,7 @@ def read_text(path: str | Path) -> str:
         data = path.read_bytes()
     except FileNotFoundError:
         raise CorpusError("file not found", source=display_path(path)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise CorpusError(
-            f"bytes that are not UTF-8 ({data[err.start:err.start + 1]!r} at byte {err.start}); "
-            "save the file as UTF-8",
-            source=display_path(path),
-            line=line,
-        ) from None
+    return decode_text(data, display_path(path))
 
 
 def load_corpus(path: str | Path | None = None) -> Corpus:
