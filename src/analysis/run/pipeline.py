@@ -47,8 +47,9 @@ from nbclient import NotebookClient
 
 from analysis.run.browser import browser_env, find_browser
 from analysis.export.exporter import FigureExporter
-from analysis.data.paths import FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from analysis.data.paths import CODEBOOK_PATH, FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 from analysis.export.render_service import RenderService
+from analysis.themes.codebook_schema import CodebookError, load_codebook
 from analysis.run.provenance import (
     FILE_LOG_ENV,
     FILE_LOG_ROOT_ENV,
@@ -291,12 +292,22 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The main job (``make figures``): check the codebook, run the notebooks that are out of date, report.
+
+    Returns the exit status: 0, 1 when a notebook failed, 2 when the codebook
+    is invalid (then no notebook runs and only the codebook's message is printed).
+    """
     parser = argparse.ArgumentParser(description="Execute the project's notebooks that are out of date.")
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to consider (default: all)")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="notebooks run at once (default: CPUs)")
     parser.add_argument("--force", action="store_true", help="run every notebook, even those up to date")
     args = parser.parse_args(argv)
     start = time.perf_counter()
+    try:  # an invalid codebook stops the job before any notebook runs, with its message alone
+        load_codebook(CODEBOOK_PATH)
+    except CodebookError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     notebooks = [p.resolve() for p in args.notebooks] or list_notebooks()
     try:
         done = run_all(notebooks, jobs=args.jobs, force=args.force)
