@@ -64,7 +64,7 @@ from analysis.data.corpus_grammar import (
 )
 from analysis.data.corpus_grammar import ORDINALS, SUPERSCRIPTS, parse_spanish_dates  # noqa: F401 - importable here too
 from analysis.data.corpus_parser import _Item, _Meeting, _Parser
-from analysis.data.paths import PROJECT_ROOT, RAW_CORPUS
+from analysis.data.paths import RAW_CORPUS, display_path
 
 __all__ = [
     "Corpus",
@@ -427,22 +427,6 @@ def parse(text: str, source: str = "<string>") -> Corpus:
     for warning in parser.warnings:
         warnings.warn(warning, stacklevel=2)
     return corpus
-
-
-def display_path(path: str | Path) -> str:
-    """``path`` relative to the project root when it lies inside it, else absolute.
-
-    Used to name the source in messages and in :attr:`Corpus.source`, so that
-    they read the same in every checkout.
-
-    >>> display_path(RAW_CORPUS)
-    'data/raw/wg4_recomendaciones_2009_2018.es.txt'
-    """
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def decode_text(data: bytes, source: str = "<bytes>") -> str:

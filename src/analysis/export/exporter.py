@@ -66,7 +66,6 @@ import json
 import os
 import re
 import struct
-import tempfile
 import threading
 import time
 import warnings
@@ -84,7 +83,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from analysis.viz import style
 from analysis.run.browser import INSTALL_HINT, BrowserNotFoundError, find_browser
-from analysis.data.files import atomic_write_bytes
+from analysis.data.files import atomic_write_bytes, private_temp_dir
 from analysis.data.paths import FIGURES_DIR, PROJECT_ROOT
 from analysis.export.render_service import RemoteRenderer, RemoteRenderError, service_address
 from analysis.run.provenance import RENDER_CACHE_ENV, declare_output, log_timing, sha256_file
@@ -470,7 +469,7 @@ class _KaleidoWorker:
             warnings.filterwarnings("ignore", category=UnhandledMessageWarning)
 
         self._timeout = timeout
-        self._tmp = tempfile.TemporaryDirectory(prefix="wg4-kaleido-")
+        self._tmp = private_temp_dir("kaleido")
         page_js = Path(self._tmp.name) / "wg4_locales.js"
         page_js.write_text(_page_js(), encoding="utf-8")
         # plotly.js from the installed plotly, MathJax off: the page loads nothing remote.
@@ -479,8 +478,13 @@ class _KaleidoWorker:
         self._thread = threading.Thread(target=self._loop.run_forever, name="wg4-kaleido", daemon=True)
         self._thread.start()
 
+        # Chromium's profile inside this worker's own temporary folder, so that the folder a
+        # killed run leaves is one the next start recognises and removes (a snap Chromium
+        # cannot see /tmp: choreographer then puts the profile in the home folder itself).
+        profile = {} if "snap" in str(browser) else {"tmp_dir": self._tmp.name}
+
         async def _open() -> Any:
-            k = kaleido.Kaleido(n=RENDER_TABS, timeout=timeout, page_generator=page, path=str(browser))
+            k = kaleido.Kaleido(n=RENDER_TABS, timeout=timeout, page_generator=page, path=str(browser), **profile)
             await k.open()
             return k
 

@@ -41,8 +41,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.data.corpus import display_path
-from analysis.data.paths import CODEBOOK_PATH
+from analysis.data.paths import CODEBOOK_PATH, display_path
 
 __all__ = [
     "CODING_FIELDS",
