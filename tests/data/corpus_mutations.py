@@ -28,7 +28,7 @@ Mutation = Callable[[bytes, random.Random], bytes]
 
 _LABEL_TOKEN = re.compile(r"^[a-z]{1,4}\)$")
 _PREFIX = re.compile(r"^\s*(?:\d+\.\s+|(?:-\s+)?[a-z]{1,4}\)\s+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s+)")
-_BODY_ROLES = ("paragraph", "item", "subitem", "continuation", "footnote", "meeting_note")
+_NOT_BODY = ("blank", "front_matter", "meeting_heading")
 
 
 class Unsound(AssertionError):
@@ -46,7 +46,7 @@ def words(text: str) -> list[str]:
 def word_balance(corpus: Corpus) -> tuple[Counter[str], Counter[str]]:
     """Words of the body lines of the source missing from the tables, and words the tables hold in excess."""
     lines = corpus.lines
-    body = lines[lines["role"].isin(_BODY_ROLES)]
+    body = lines[~lines["role"].isin(_NOT_BODY)]
     source = Counter(w for t in body["text"] for w in words(_PREFIX.sub("", t, count=1)))
     out: Counter[str] = Counter()
     units = corpus.recommendations
