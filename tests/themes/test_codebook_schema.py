@@ -144,6 +144,7 @@ def test_coding_manual_fields_are_accepted_and_typed(tmp_path):
         ('includes = "ratification"', "field 'includes': must be an array of strings, not a string"),
         ('excludes = [1]', "field 'excludes': item 1 must be a string, not an integer (1)"),
         ('examples = ["1.7.D"]', "field 'examples': item 1 ('1.7.D') is not a rec_id such as '1.7.d' or '2.3'"),
+        ('examples = ["1.1", "1.2", "1.3", "1.4"]', "field 'examples': 4 examples; the manual names at most 3"),
     ]
     for line, message in bad:
         assert message in problem(tmp_path, THEME_A + line + "\n", THEME_B)

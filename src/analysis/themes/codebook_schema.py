@@ -60,6 +60,8 @@ __all__ = [
     "validate_codebook",
 ]
 
+#: The coding manual names at most this many clear cases (``examples``) per theme.
+MAX_EXAMPLES = 3
 #: theme_id of the codebook model's "no clear theme": no codebook theme may take it.
 RESERVED_ID = "sin_tema"
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -115,7 +117,7 @@ THEME_FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     FieldSpec("definition", "text", False, "the coding manual's definition of the theme"),
     FieldSpec("includes", "strings", False, "what the theme includes (coding manual)"),
     FieldSpec("excludes", "strings", False, "what the theme excludes (coding manual)"),
-    FieldSpec("examples", "rec_ids", False, "rec_ids of typical recommendations (coding manual)"),
+    FieldSpec("examples", "rec_ids", False, "rec_ids of clear primary cases, at most three (coding manual)"),
 )}
 CODING_FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     FieldSpec("unit", "text", False, "the unit of coding (a recommendation unit)"),
@@ -377,6 +379,10 @@ def validate_codebook(data: Mapping[str, object], source: str = "<codebook>") ->
                 problems.append(f"{where('id')}: {RESERVED_ID!r} is reserved for recommendations that fit no theme")
             elif not _ID_RE.fullmatch(theme_id):
                 problems.append(f"{where('id')}: {theme_id!r} is not a slug (lower-case letters, digits, '_' and '-')")
+        examples = entry.get("examples")
+        if isinstance(examples, list) and len(examples) > MAX_EXAMPLES:
+            problems.append(f"{where('examples')}: {len(examples)} examples; the manual names at most "
+                            f"{MAX_EXAMPLES} clear cases per theme")
         if isinstance(entry.get("seeds"), list) and not entry["seeds"]:
             problems.append(f"{where('seeds')}: the theme has no seeds; give it at least one")
         for name in ("id", "name", "color"):
