@@ -51,7 +51,8 @@ def prepare(writer: str, out: Path) -> tuple[Callable[[], object], list[Path]]:
     if writer == "write_gallery":
         import shutil
 
-        from analysis.export.exporter import MANIFEST_NAME, write_gallery
+        from analysis.export import write_gallery
+        from analysis.export.exporter import MANIFEST_NAME
 
         shutil.copy(FIGURES_DIR / MANIFEST_NAME, out / MANIFEST_NAME)
         return (lambda: write_gallery(out / MANIFEST_NAME)), [out / "README.md", out / "README.es.md"]
