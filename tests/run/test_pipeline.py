@@ -9,6 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from analysis.run import pipeline
 from analysis.run.pipeline import NotebookFailed, dependencies, list_notebooks, plan_reason, run_all
 from analysis.data.tables import write_table
 
@@ -202,3 +203,20 @@ def test_a_file_kept_by_a_cache_stays_an_output_of_the_notebook(tmp_path):
     second = nbformat.read(make, as_version=4).metadata["analysis"]["run"]
     assert "data/kept.txt" in second["outputs"] and "data/kept.txt" not in second["inputs"]
     assert first == second
+
+
+def test_an_invalid_codebook_stops_the_main_job_before_any_notebook(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "codebook.toml"
+    bad.write_text('[[theme]]\nid = "a"\nname = "A"\ndescription = "x"\nseeds = "ratificación"\n', encoding="utf-8")
+    monkeypatch.setattr(pipeline, "CODEBOOK_PATH", bad)
+
+    def no_notebook(*args, **kwargs):
+        raise AssertionError("a notebook ran")
+
+    monkeypatch.setattr(pipeline, "run_all", no_notebook)
+    assert pipeline.main([]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"error: 2 problems in {bad}:\n")
+    assert f"{bad}, theme 1 ('a'), field 'seeds': must be an array of strings, not a string ('ratificación')" in err
+    assert "Traceback" not in err and len(err.splitlines()) == 3

@@ -30,222 +30,54 @@ Examples
 >>> corpus.recommendations[["rec_id", "text"]].to_numpy().tolist()
 [['1.1.a', 'tipificar como delito la trata;'], ['1.1.b', 'proteger a las víctimas.']]
 
-Size: one module of about 800 lines because the line grammar, the error
-messages that cite it and the :class:`Corpus` built from the parsed lines
-are read together when the document's shape changes.
+Layout: the document's vocabulary, errors, text cleaning and dates are in
+:mod:`analysis.data.corpus_grammar`; the line-by-line state machine in
+:mod:`analysis.data.corpus_parser`; this module builds the :class:`Corpus`
+tables and holds the entry points. The grammar's public names
+(:class:`CorpusError`, :func:`clean_text`, :func:`parse_spanish_dates` ...)
+can be imported from here too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from analysis.data.paths import PROJECT_ROOT, RAW_CORPUS
+from analysis.data.corpus_grammar import (
+    _INLINE_DATE_RE,
+    LINE_ROLES,
+    MONTHS,
+    ROMAN,
+    SOURCE_TITLE,
+    CorpusError,
+    CorpusWarning,
+    _join,
+    clean_text,
+    footnote_markers,
+    line_of_offset,
+    prepare_text,
+)
+from analysis.data.corpus_grammar import ORDINALS, SUPERSCRIPTS, parse_spanish_dates  # noqa: F401 - importable here too
+from analysis.data.corpus_parser import _Item, _Meeting, _Parser
+from analysis.data.paths import RAW_CORPUS, display_path
 
 __all__ = [
     "Corpus",
     "CorpusError",
+    "CorpusWarning",
     "LINE_ROLES",
+    "decode_text",
     "load_corpus",
     "load_recommendations",
     "meeting_label",
     "parse",
     "read_text",
 ]
-
-# --------------------------------------------------------------------------- #
-# Vocabulary of the document
-# --------------------------------------------------------------------------- #
-
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-ROMAN_LOWER = tuple(r.lower() for r in ROMAN)
-ORDINALS = (
-    "Primera", "Segunda", "Tercera", "Cuarta", "Quinta", "Sexta",
-    "Séptima", "Octava", "Novena", "Décima", "Undécima", "Duodécima",
-)
-MONTHS = {
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6,
-    "julio": 7, "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
-    "noviembre": 11, "diciembre": 12,
-}
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-
-#: How the source document is cited.
-SOURCE_TITLE = (
-    "Secretariat background paper, Recomendaciones aprobadas por el Grupo de Trabajo sobre la Trata "
-    "de Personas en sus ocho primeras reuniones (Vienna, 2019; CTOC/COP/WG.4)"
-)
-_SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
-
-#: Every role a line of the source can play. Each line gets exactly one.
-LINE_ROLES = (
-    "blank",            # empty or white space only
-    "front_matter",     # before the first meeting heading
-    "meeting_heading",  # "I. Primera reunión: Viena, 14 y 15 de abril de 2009"
-    "meeting_note",     # prose under a heading that is not a recommendation
-    "paragraph",        # "12. Respecto de ..." : opens a numbered paragraph
-    "item",             # "a) ..." : a lettered item of the current paragraph
-    "subitem",          # "ii) ..." : a roman sub-item of the current item
-    "continuation",     # text that goes on after a page break or footnotes
-    "footnote",         # "³ E/2002/68/Add.1." : a footnote's text
-)
-
-_HEADING_RE = re.compile(
-    r"^(?P<roman>[IVXL]+)\.\s+(?P<ordinal>\w+)\s+reunión\s*:\s*(?P<city>[^,]+),\s*(?P<dates>.+?)\s*$"
-)
-_PARAGRAPH_RE = re.compile(r"^(?P<num>\d+)\.\s+(?P<text>\S.*)$")
-_LABEL_RE = re.compile(r"^(?:-\s+)?(?P<label>[a-z]{1,4})\)\s+(?P<text>\S.*)$")
-_FOOTNOTE_RE = re.compile(rf"^(?P<num>[{SUPERSCRIPTS}]+)\s+(?P<text>\S.*)$")
-_MARKER_RE = re.compile(rf"[{SUPERSCRIPTS}]+")
-_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
-_SPACES_RE = re.compile(r"\s+")
-_DATE_RE = re.compile(
-    r"^(?:del\s+)?(?P<d1>\d{1,2})(?:\s+de\s+(?P<m1>[a-záéíóú]+)(?:\s+de\s+(?P<y1>\d{4}))?)?"
-    r"(?:\s+(?:y|a|al)\s+(?P<d2>\d{1,2})(?:\s+de\s+(?P<m2>[a-záéíóú]+))?)?"
-    r"\s+de\s+(?P<y2>\d{4})$"
-)
-_INLINE_DATE_RE = re.compile(r"\b(\d{1,2}) de ([a-záéíóú]+) de (\d{4})\b")
-
-
-class CorpusError(ValueError):
-    """The source text breaks the document's rules.
-
-    The message names the file, the 1-based line number (where there is one)
-    and what was expected; the parts are also kept as attributes.
-    """
-
-    def __init__(self, message: str, *, source: str = "<string>", line: int | None = None) -> None:
-        self.source = source
-        self.line = line
-        self.reason = message
-        where = f"{source}, line {line}" if line is not None else source
-        super().__init__(f"{where}: {message}")
-
-
-# --------------------------------------------------------------------------- #
-# Text cleaning
-# --------------------------------------------------------------------------- #
-
-
-def clean_text(raw: str) -> str:
-    """Return ``raw`` as clean display text.
-
-    Markdown links keep their label, ``*emphasis*`` loses its asterisks,
-    superscript footnote markers go, white space is folded to single spaces and
-    the result is Unicode NFC.
-
-    Examples
-    --------
-    >>> clean_text("el *Informe Mundial*³ ([CTOC/COP/WG.4/2019/4](#))  ")
-    'el Informe Mundial (CTOC/COP/WG.4/2019/4)'
-    """
-    text = unicodedata.normalize("NFC", raw)
-    if any(ch in text for ch in SUPERSCRIPTS):
-        text = _MARKER_RE.sub("", text)
-    if "](" in text:
-        text = _LINK_RE.sub(r"\1", text)
-    if "*" in text:
-        text = _EMPHASIS_RE.sub(r"\1", text)
-    return _SPACES_RE.sub(" ", text).strip()
-
-
-def footnote_markers(raw: str) -> list[int]:
-    """Footnote numbers cited by superscript markers in ``raw``, in order.
-
-    >>> footnote_markers("Transnacional¹, y el Protocolo²")
-    [1, 2]
-    """
-    return [int(m.group().translate(_SUPERSCRIPT_TO_DIGIT)) for m in _MARKER_RE.finditer(raw)]
-
-
-def _join(parts: list[str]) -> str:
-    return _SPACES_RE.sub(" ", " ".join(p.strip() for p in parts if p.strip())).strip()
-
-
-def parse_spanish_dates(text: str, *, source: str = "<string>", line: int | None = None) -> tuple[dt.date, dt.date]:
-    """Parse a Spanish date or date range into ``(start, end)``.
-
-    Handles "19 de octubre de 2010", "14 y 15 de abril de 2009",
-    "27 a 29 de enero de 2010" and "30 de noviembre a 2 de diciembre de 2015".
-
-    >>> parse_spanish_dates("27 a 29 de enero de 2010")
-    (datetime.date(2010, 1, 27), datetime.date(2010, 1, 29))
-    """
-    match = _DATE_RE.match(text.strip().lower())
-    if not match:
-        raise CorpusError(f"cannot read the meeting dates {text!r}; expected e.g. '14 y 15 de abril de 2009'", source=source, line=line)
-    g = match.groupdict()
-    year_end = int(g["y2"])
-    month_last = g["m2"] or g["m1"]
-    # "19 de octubre de 2010": the single month was captured as m1 with no second day
-    if g["d2"] is None:
-        month_last = g["m1"]
-    try:
-        if g["d2"] is None:
-            if month_last is None:
-                raise KeyError(text)
-            day = dt.date(year_end, MONTHS[month_last], int(g["d1"]))
-            return day, day
-        end = dt.date(year_end, MONTHS[month_last], int(g["d2"]))
-        start_month = MONTHS[g["m1"]] if g["m1"] else end.month
-        start_year = int(g["y1"]) if g["y1"] else (year_end if start_month <= end.month else year_end - 1)
-        start = dt.date(start_year, start_month, int(g["d1"]))
-    except (KeyError, ValueError) as err:
-        raise CorpusError(f"cannot read the meeting dates {text!r} ({err})", source=source, line=line) from None
-    return start, end
-
-
-# --------------------------------------------------------------------------- #
-# Intermediate structures
-# --------------------------------------------------------------------------- #
-
-
-@dataclass
-class _Subitem:
-    label: str
-    parts: list[str]
-    first_line: int
-    last_line: int
-
-
-@dataclass
-class _Item:
-    letter: str
-    parts: list[str]
-    first_line: int
-    last_line: int
-    subitems: list[_Subitem] = field(default_factory=list)
-
-
-@dataclass
-class _Paragraph:
-    meeting: int
-    number: int
-    lead_parts: list[str]
-    first_line: int
-    last_line: int
-    items: list[_Item] = field(default_factory=list)
-
-
-@dataclass
-class _Meeting:
-    number: int
-    roman: str
-    ordinal: str
-    city: str
-    dates_text: str
-    start: dt.date
-    end: dt.date
-    line: int
-    note_parts: list[str] = field(default_factory=list)
-    paragraphs: list[_Paragraph] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -313,189 +145,6 @@ class Corpus:
             f"paragraphs={len(self.paragraphs)}, recommendations={len(self.recommendations)}, "
             f"footnotes={len(self.footnotes)}, lines={len(self.lines)})"
         )
-
-
-# --------------------------------------------------------------------------- #
-# The parser
-# --------------------------------------------------------------------------- #
-
-
-class _Parser:
-    """Line-by-line state machine; see :func:`parse`."""
-
-    def __init__(self, text: str, source: str) -> None:
-        self.source = source
-        self.raw_lines = text.splitlines()
-        self.meetings: list[_Meeting] = []
-        self.footnotes: dict[int, tuple[str, int]] = {}
-        self.roles: list[tuple[int, str, int | None, str | None]] = []
-        self.paragraph: _Paragraph | None = None
-        self.item: _Item | None = None
-        self.subitem: _Subitem | None = None
-        self.last_footnote: int = 0
-
-    # -- helpers ----------------------------------------------------------- #
-    def error(self, message: str, line: int | None = None) -> CorpusError:
-        return CorpusError(message, source=self.source, line=line)
-
-    def record(self, lineno: int, role: str, rec_id: str | None = None) -> None:
-        meeting = self.meetings[-1].number if self.meetings else None
-        self.roles.append((lineno, role, meeting, rec_id))
-
-    def current_rec_id(self) -> str | None:
-        p, it = self.paragraph, self.item
-        if p is None:
-            return None
-        if it is None:
-            return f"{p.meeting}.{p.number}"
-        return f"{p.meeting}.{p.number}.{it.letter}"
-
-    # -- main loop --------------------------------------------------------- #
-    def run(self) -> None:
-        first_heading = next(
-            (i for i, line in enumerate(self.raw_lines, 1) if _HEADING_RE.match(line.strip())), None
-        )
-        if first_heading is None:
-            raise self.error(
-                "no meeting headings found; expected lines such as "
-                "'I. Primera reunión: Viena, 14 y 15 de abril de 2009'"
-            )
-        for lineno, raw in enumerate(self.raw_lines, 1):
-            line = raw.strip()
-            if not line:
-                self.record(lineno, "blank")
-            elif lineno < first_heading:
-                self.record(lineno, "front_matter")
-            else:
-                self.line(lineno, line)
-        self.close_meeting()
-
-    def line(self, lineno: int, line: str) -> None:
-        if m := _HEADING_RE.match(line):
-            self.heading(lineno, m)
-        elif m := _FOOTNOTE_RE.match(line):
-            self.footnote(lineno, m)
-        elif m := _PARAGRAPH_RE.match(line):
-            self.new_paragraph(lineno, m)
-        elif m := _LABEL_RE.match(line):
-            self.label(lineno, m)
-        elif line[0].islower():
-            self.continuation(lineno, line)
-        elif self.meetings and not self.meetings[-1].paragraphs:
-            self.meetings[-1].note_parts.append(line)
-            self.record(lineno, "meeting_note")
-        else:
-            raise self.error(
-                f"unexpected line {line[:60]!r}; expected a numbered paragraph ('12. ...'), "
-                "a lettered item ('a) ...'), a roman sub-item ('ii) ...'), a footnote ('³ ...'), "
-                "a meeting heading or a lowercase continuation of the text above",
-                lineno,
-            )
-
-    def heading(self, lineno: int, m: re.Match[str]) -> None:
-        roman, ordinal = m["roman"], m["ordinal"]
-        expected = len(self.meetings) + 1
-        if roman not in ROMAN or ROMAN.index(roman) + 1 != expected:
-            raise self.error(
-                f"meeting heading {roman!r} out of order; expected {ROMAN[expected - 1]!r} (meeting {expected})",
-                lineno,
-            )
-        if ordinal.lower() != ORDINALS[expected - 1].lower():
-            raise self.error(
-                f"meeting {roman} is called {ordinal!r}; expected {ORDINALS[expected - 1]!r}", lineno
-            )
-        self.close_meeting()
-        start, end = parse_spanish_dates(m["dates"], source=self.source, line=lineno)
-        if self.meetings and start < self.meetings[-1].start:
-            raise self.error(f"meeting {roman} starts on {start}, before the meeting above it", lineno)
-        self.meetings.append(
-            _Meeting(expected, roman, f"{ordinal} reunión", m["city"].strip(), m["dates"], start, end, lineno)
-        )
-        self.record(lineno, "meeting_heading")
-
-    def close_meeting(self) -> None:
-        self.close_paragraph()
-
-    def close_paragraph(self) -> None:
-        self.paragraph = None
-        self.item = None
-        self.subitem = None
-
-    def new_paragraph(self, lineno: int, m: re.Match[str]) -> None:
-        if not self.meetings:  # pragma: no cover - guarded by run()
-            raise self.error("a numbered paragraph before any meeting heading", lineno)
-        meeting = self.meetings[-1]
-        number = int(m["num"])
-        expected = len(meeting.paragraphs) + 1
-        if number != expected:
-            raise self.error(
-                f"paragraph {number} of meeting {meeting.roman} is out of sequence; expected paragraph {expected}",
-                lineno,
-            )
-        self.close_paragraph()
-        self.paragraph = _Paragraph(meeting.number, number, [m["text"]], lineno, lineno)
-        meeting.paragraphs.append(self.paragraph)
-        self.record(lineno, "paragraph", self.current_rec_id())
-
-    def label(self, lineno: int, m: re.Match[str]) -> None:
-        label, text = m["label"], m["text"]
-        p = self.paragraph
-        if p is None:
-            raise self.error(f"item '{label})' outside a numbered paragraph", lineno)
-        next_letter = chr(ord(p.items[-1].letter) + 1) if p.items else "a"
-        it = self.item
-        # Roman sub-items open after an item that ends with ':' and run i, ii, iii ...
-        next_roman = None
-        if it is not None:
-            if it.subitems:
-                n = len(it.subitems)
-                next_roman = ROMAN_LOWER[n] if n < len(ROMAN_LOWER) else None
-            elif _join(it.parts).endswith(":"):
-                next_roman = "i"
-        if label == next_roman:
-            # "i)" is both the ninth letter and the first roman numeral: after an
-            # item that opens a list with ':' it is a sub-item; otherwise a letter.
-            sub = _Subitem(label, [text], lineno, lineno)
-            it.subitems.append(sub)  # type: ignore[union-attr]
-            self.subitem = sub
-            it.last_line = p.last_line = lineno  # type: ignore[union-attr]
-            self.record(lineno, "subitem", self.current_rec_id())
-            return
-        if label == next_letter:
-            if p.items == [] and not _join(p.lead_parts):
-                raise self.error(f"item '{label})' has no lead-in sentence", lineno)
-            self.item = _Item(label, [text], lineno, lineno)
-            self.subitem = None
-            p.items.append(self.item)
-            p.last_line = lineno
-            self.record(lineno, "item", self.current_rec_id())
-            return
-        expected = f"'{next_letter})'" + (f" or sub-item '{next_roman})'" if next_roman else "")
-        raise self.error(
-            f"item '{label})' of paragraph {p.meeting}.{p.number} is out of sequence; expected {expected}",
-            lineno,
-        )
-
-    def continuation(self, lineno: int, line: str) -> None:
-        p = self.paragraph
-        if p is None:
-            raise self.error(
-                f"text {line[:60]!r} continues nothing: no paragraph is open (it starts in lowercase)", lineno
-            )
-        target = self.subitem.parts if self.subitem else self.item.parts if self.item else p.lead_parts
-        target.append(line)
-        for obj in (self.subitem, self.item, p):
-            if obj is not None:
-                obj.last_line = lineno
-        self.record(lineno, "continuation", self.current_rec_id())
-
-    def footnote(self, lineno: int, m: re.Match[str]) -> None:
-        number = int(m["num"].translate(_SUPERSCRIPT_TO_DIGIT))
-        if number != self.last_footnote + 1:
-            raise self.error(f"footnote {number} is out of sequence; expected footnote {self.last_footnote + 1}", lineno)
-        self.last_footnote = number
-        self.footnotes[number] = (m["text"], lineno)
-        self.record(lineno, "footnote")
 
 
 # --------------------------------------------------------------------------- #
@@ -600,7 +249,10 @@ def _build(parser: _Parser) -> Corpus:
     # Every footnote is cited, and every marker has its footnote.
     for number in sorted(cited):
         if number not in parser.footnotes:
-            raise CorpusError(f"footnote marker {number} cited by {cited[number][0]} has no footnote text", source=source)
+            raise CorpusError(
+                f"footnote marker {number} cited by {cited[number][0]} has no footnote text",
+                source=source, line=parser.marker_lines.get(number),
+            )
     for number, (_, lineno) in sorted(parser.footnotes.items()):
         if number not in cited:
             raise CorpusError(f"footnote {number} is never cited in the recommendations", source=source, line=lineno)
@@ -619,8 +271,8 @@ def _build(parser: _Parser) -> Corpus:
         ids = row.pop("footnote_ids")
         row["footnotes"] = [foot_text[n] for n in ids]
 
-    recommendations = _typed_units(pd.DataFrame(unit_rows), n_meetings=len(meetings))
-    paragraphs = _typed_units(pd.DataFrame(para_rows), n_meetings=len(meetings))
+    recommendations = _typed_units(unit_rows, _UNIT_COLUMNS, n_meetings=len(meetings))
+    paragraphs = _typed_units(para_rows, _PARAGRAPH_COLUMNS, n_meetings=len(meetings))
     subitems = pd.DataFrame(sub_rows, columns=["rec_id", "subitem", "text", "first_line", "last_line"]).astype(
         {"rec_id": "string", "subitem": "string", "text": "string", "first_line": "Int64", "last_line": "Int64"}
     )
@@ -661,17 +313,26 @@ def meeting_label(meetings: pd.DataFrame) -> pd.Series:
     return meetings["roman"] + " · " + meetings["start_date"].dt.strftime("%b %Y")
 
 
-def _typed_units(df: pd.DataFrame, *, n_meetings: int) -> pd.DataFrame:
+#: Columns of the units and paragraphs tables, in order (``n_words`` is computed from ``text``).
+_UNIT_COLUMNS = (
+    "rec_id", "meeting", "year", "date", "paragraph", "item", "lead_in", "text",
+    "subitems", "footnotes", "n_words", "first_line", "last_line", "proposed_meeting", "proposed_date",
+)
+_PARAGRAPH_COLUMNS = (
+    "rec_id", "meeting", "year", "date", "paragraph", "n_items", "text",
+    "footnotes", "n_words", "first_line", "last_line", "proposed_meeting", "proposed_date",
+)
+
+
+def _typed_units(rows: list[dict], columns: tuple[str, ...], *, n_meetings: int) -> pd.DataFrame:
+    """``rows`` as a table of ``columns`` with explicit dtypes (also when there is no row)."""
+    df = pd.DataFrame(rows, columns=[c for c in columns if c != "n_words"])
     df = df.astype({k: v for k, v in _UNIT_DTYPES.items() if k in df.columns})
     df["meeting"] = df["meeting"].astype(meeting_dtype(max(n_meetings, 1)))
     df["date"] = pd.to_datetime(df["date"]).astype("datetime64[s]")
     df["proposed_date"] = pd.to_datetime(df["proposed_date"]).astype("datetime64[s]")
     df["n_words"] = df["text"].str.split().str.len().astype("Int64")
-    order = [
-        "rec_id", "meeting", "year", "date", "paragraph", "item", "n_items", "lead_in", "text",
-        "subitems", "footnotes", "n_words", "first_line", "last_line", "proposed_meeting", "proposed_date",
-    ]
-    return df[[c for c in order if c in df.columns]].reset_index(drop=True)
+    return df[list(columns)].reset_index(drop=True)
 
 
 def _meetings_frame(meetings: list[_Meeting], para_rows: list[dict]) -> pd.DataFrame:
@@ -728,12 +389,28 @@ def parse(text: str, source: str = "<string>") -> Corpus:
     Pure: reads nothing but ``text``. ``source`` only names the text in error
     messages and in :attr:`Corpus.source`.
 
+    The text is read in Unicode NFC (a file saved with decomposed accents
+    parses as the composed one), and lines are counted as an editor and
+    ``grep -n`` count them: only ``\\n``, ``\\r\\n`` and ``\\r`` end a line.
+
     Raises
     ------
     CorpusError
-        For an empty text, a text without meeting headings, paragraphs or
-        items out of sequence, a line that fits no rule of the document, or a
+        Naming the line, for an empty text, a text without meeting headings,
+        headings, paragraphs or items out of sequence, dates that cannot be
+        (an end before the start, a year such as ``0009``), a line that fits
+        no rule of the document (an item marker without its space, two lines
+        run together, an invisible character), items under a paragraph that
+        does not end with ``:``, a unit that ends mid-sentence or a list that
+        ends with ``;`` (a deleted line or a cut file), a meeting heading with
+        nothing under it, more meetings than the front matter declares, or a
         footnote that is cited but missing (or present but never cited).
+
+    Warns
+    -----
+    CorpusWarning
+        When the document holds fewer meetings than its front matter
+        declares ("ocho primeras reuniones"): it may have been cut.
 
     Examples
     --------
@@ -741,27 +418,34 @@ def parse(text: str, source: str = "<string>") -> Corpus:
     >>> c.recommendations.loc[0, "rec_id"], str(c.meetings.loc[0, "start_date"].date())
     ('1.1', '2009-04-14')
     """
+    text = prepare_text(text)
     if not text.strip():
-        raise CorpusError("the document is empty", source=source)
+        raise CorpusError("the document is empty", source=source, line=1)
     parser = _Parser(text, source)
     parser.run()
-    return _build(parser)
+    corpus = _build(parser)
+    for warning in parser.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return corpus
 
 
-def display_path(path: str | Path) -> str:
-    """``path`` relative to the project root when it lies inside it, else absolute.
+def decode_text(data: bytes, source: str = "<bytes>") -> str:
+    """``data`` decoded as UTF-8 (a byte-order mark dropped), with a :class:`CorpusError` that names the line of a bad byte.
 
-    Used to name the source in messages and in :attr:`Corpus.source`, so that
-    they read the same in every checkout.
-
-    >>> display_path(RAW_CORPUS)
-    'data/raw/wg4_recomendaciones_2009_2018.es.txt'
+    >>> decode_text("a\\fb\\r\\nI. Acci\\xf3n".encode("latin-1"), "x.txt")
+    Traceback (most recent call last):
+    ...
+    analysis.data.corpus_grammar.CorpusError: x.txt, line 2: bytes that are not UTF-8 (b'\\xf3' at byte 12); save the file as UTF-8
     """
-    path = Path(path).resolve()
     try:
-        return path.relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return str(path)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CorpusError(
+            f"bytes that are not UTF-8 ({data[err.start:err.start + 1]!r} at byte {err.start}); "
+            "save the file as UTF-8",
+            source=source,
+            line=line_of_offset(data, err.start),
+        ) from None
 
 
 def read_text(path: str | Path) -> str:
@@ -771,16 +455,7 @@ def read_text(path: str | Path) -> str:
         data = path.read_bytes()
     except FileNotFoundError:
         raise CorpusError("file not found", source=display_path(path)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise CorpusError(
-            f"bytes that are not UTF-8 ({data[err.start:err.start + 1]!r} at byte {err.start}); "
-            "save the file as UTF-8",
-            source=display_path(path),
-            line=line,
-        ) from None
+    return decode_text(data, display_path(path))
 
 
 def load_corpus(path: str | Path | None = None) -> Corpus:

@@ -21,3 +21,20 @@ NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 RAW_CORPUS: Path = RAW_DIR / "wg4_recomendaciones_2009_2018.es.txt"
 #: The editable codebook of named themes; its order is the order of tables and figures.
 CODEBOOK_PATH: Path = DATA_DIR / "codebook.toml"
+
+
+def display_path(path: str | Path) -> str:
+    """``path`` relative to the project root when it lies inside it, else absolute.
+
+    Used to name files in messages (the parser's, the codebook's, a failed
+    write's) and in ``Corpus.source``, so that they read the same in every
+    checkout.
+
+    >>> display_path(RAW_CORPUS)
+    'data/raw/wg4_recomendaciones_2009_2018.es.txt'
+    """
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)

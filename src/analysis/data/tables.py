@@ -185,14 +185,16 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path = PROCESSED_DIR) -> l
     ``name`` must be registered in :data:`analysis.data.schema.SCHEMAS` and
     ``df`` must fit its schema (see :func:`conform`): the same columns, in any
     order, with values of the registered dtypes. Both files are written
-    atomically and deterministically.
+    atomically and deterministically; a folder that cannot be written (read
+    only, full) raises an :class:`OSError` naming the table and the file.
     """
     spec = schema(name)
     df = conform(df, name)
     out_dir = Path(out_dir)
-    paths = [atomic_write_bytes(out_dir / f"{name}.csv", _csv_bytes(df, spec))]
+    what = f"table {name!r}"
+    paths = [atomic_write_bytes(out_dir / f"{name}.csv", _csv_bytes(df, spec), what=what)]
     target = out_dir / f"{name}.parquet"
-    with atomic_path(target) as tmp:
+    with atomic_path(target, what=what) as tmp:
         df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
     paths.append(target)
     return paths

@@ -95,7 +95,7 @@ def to_excel(
     frames = {_check_sheet_name(name): _cells(read_table(name, directory), name) for name in names}
     dictionary = pd.DataFrame(data_dictionary(names), columns=["table", "column", "type", "description"])
     path = Path(path)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, what="workbook") as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
             for name, df in frames.items():
                 df.to_excel(xl, sheet_name=name, index=False, freeze_panes=(1, 0))

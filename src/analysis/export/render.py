@@ -15,7 +15,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import warnings
 from collections.abc import Mapping
@@ -25,6 +24,7 @@ from typing import Any, Final
 import plotly
 from plotly.utils import PlotlyJSONEncoder
 
+from analysis.data.files import private_temp_dir
 from analysis.viz import style
 
 __all__ = ["ExportError", "FORMATS", "RENDER_TABS", "STATIC_FORMATS", "render_key"]
@@ -129,7 +129,7 @@ class _KaleidoWorker:
             warnings.filterwarnings("ignore", category=UnhandledMessageWarning)
 
         self._timeout = timeout
-        self._tmp = tempfile.TemporaryDirectory(prefix="wg4-kaleido-")
+        self._tmp = private_temp_dir("kaleido")
         page_js = Path(self._tmp.name) / "wg4_locales.js"
         page_js.write_text(_page_js(), encoding="utf-8")
         # plotly.js from the installed plotly, MathJax off: the page loads nothing remote.
@@ -138,8 +138,13 @@ class _KaleidoWorker:
         self._thread = threading.Thread(target=self._loop.run_forever, name="wg4-kaleido", daemon=True)
         self._thread.start()
 
+        # Chromium's profile inside this worker's own temporary folder, so that the folder a
+        # killed run leaves is one the next start recognises and removes (a snap Chromium
+        # cannot see /tmp: choreographer then puts the profile in the home folder itself).
+        profile = {} if "snap" in str(browser) else {"tmp_dir": self._tmp.name}
+
         async def _open() -> Any:
-            k = kaleido.Kaleido(n=RENDER_TABS, timeout=timeout, page_generator=page, path=str(browser))
+            k = kaleido.Kaleido(n=RENDER_TABS, timeout=timeout, page_generator=page, path=str(browser), **profile)
             await k.open()
             return k
 

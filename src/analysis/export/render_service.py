@@ -29,11 +29,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import socket
 import socketserver
 import struct
-import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,6 +39,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final
 
 from plotly.utils import PlotlyJSONEncoder
+
+from analysis.data.files import private_temp_dir
 
 if TYPE_CHECKING:
     from analysis.export.exporter import FigureExporter
@@ -112,8 +112,8 @@ class RenderService:
 
     def __init__(self, exporter: FigureExporter) -> None:
         self.exporter = exporter
-        self._folder = tempfile.mkdtemp(prefix="wg4-render-")
-        self.address = os.path.join(self._folder, "render.sock")
+        self._folder = private_temp_dir("render")
+        self.address = os.path.join(self._folder.name, "render.sock")
         self._server = _Server(self.address, exporter)
         self._thread = threading.Thread(target=self._server.serve_forever, name="wg4-render-service", daemon=True)
         self._thread.start()
@@ -130,7 +130,7 @@ class RenderService:
         try:
             self.exporter.close()
         finally:
-            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder.cleanup()
 
     def __enter__(self) -> RenderService:
         return self

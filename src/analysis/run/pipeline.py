@@ -33,7 +33,6 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -47,8 +46,10 @@ from nbclient import NotebookClient
 
 from analysis.run.browser import browser_env, find_browser
 from analysis.export.exporter import FigureExporter
-from analysis.data.paths import FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from analysis.data.files import atomic_path, private_temp_dir, sweep_stale_temp_files
+from analysis.data.paths import CODEBOOK_PATH, DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 from analysis.export.render_service import RenderService
+from analysis.themes.codebook_schema import CodebookError, load_codebook
 from analysis.run.provenance import (
     FILE_LOG_ENV,
     FILE_LOG_ROOT_ENV,
@@ -59,7 +60,9 @@ from analysis.run.provenance import (
     stale_reason,
 )
 
-__all__ = ["NotebookFailed", "dependencies", "execute_notebook", "list_notebooks", "plan_reason", "run_all"]
+__all__ = [
+    "NotebookFailed", "dependencies", "execute_notebook", "list_notebooks", "plan_reason", "run_all", "save_notebook",
+]
 
 #: Runs in the kernel before the first cell (not a cell: the notebook is unchanged).
 _KERNEL_SETUP = "__import__('analysis.run.provenance').run.provenance.install_file_log()"
@@ -121,7 +124,7 @@ def execute_notebook(
     nb = nbformat.read(path, as_version=4)
     file_log = environ.get(FILE_LOG_ENV)
     started: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="wg4-kernel-") as sockets:
+    with private_temp_dir("kernel") as sockets:
         # Unix sockets in a private folder, not TCP ports: kernels started side
         # by side cannot race for the same port.
         km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=str(Path(sockets) / "kernel"))
@@ -150,11 +153,15 @@ def execute_notebook(
     if file_log:
         reads, writes = read_file_log(file_log, root)
         nb.metadata.setdefault("analysis", {})["run"] = make_record(nb, reads, writes, root)
+    return save_notebook(nb, path)
+
+
+def save_notebook(nb: nbformat.NotebookNode, path: Path) -> Path:
+    """Validate ``nb`` and write it to ``path`` atomically (see :func:`analysis.data.files.atomic_path`)."""
     nbformat.validate(nb)
-    tmp = path.with_name(f".{path.name}.tmp")
-    nbformat.write(nb, tmp)
-    os.replace(tmp, path)
-    return path
+    with atomic_path(path, what=f"notebook {Path(path).name}") as tmp:
+        nbformat.write(nb, tmp)
+    return Path(path)
 
 
 def _execute(path: Path, root: Path, logs: Path, force: bool, service: _Renderers) -> float:
@@ -247,7 +254,7 @@ def run_all(
 
     renderers = _Renderers()
     with (
-        tempfile.TemporaryDirectory(prefix="wg4-files-") as tmp,
+        private_temp_dir("files") as tmp,
         contextlib.closing(renderers),
         ThreadPoolExecutor(max_workers=jobs) as pool,
     ):
@@ -291,12 +298,24 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The main job (``make figures``): check the codebook, run the notebooks that are out of date, report.
+
+    Returns the exit status: 0, 1 when a notebook failed, 2 when the codebook
+    is invalid (then no notebook runs and only the codebook's message is printed).
+    """
     parser = argparse.ArgumentParser(description="Execute the project's notebooks that are out of date.")
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to consider (default: all)")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="notebooks run at once (default: CPUs)")
     parser.add_argument("--force", action="store_true", help="run every notebook, even those up to date")
     args = parser.parse_args(argv)
     start = time.perf_counter()
+    try:  # an invalid codebook stops the job before any notebook runs, with its message alone
+        load_codebook(CODEBOOK_PATH)
+    except CodebookError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    # what a killed run left: its temporary files (its temporary folders go as the next ones are made)
+    sweep_stale_temp_files([DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR], recursive=True)
     notebooks = [p.resolve() for p in args.notebooks] or list_notebooks()
     try:
         done = run_all(notebooks, jobs=args.jobs, force=args.force)

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.data.files import atomic_write_bytes
 from analysis.data.paths import FIGURES_DIR, NOTEBOOKS_DIR, PROCESSED_DIR, PROJECT_ROOT
 
 __all__ = ["Config", "configurations", "run_checks", "snapshot"]
@@ -128,8 +129,7 @@ def _restore(before: Mapping[Path, bytes], folders: Sequence[Path] = WATCHED) ->
             path.unlink()
     for path, data in before.items():
         if not path.exists() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            atomic_write_bytes(path, data)
 
 
 def _run(cmd: Sequence[str], env: Mapping[str, str], log: Path) -> int:

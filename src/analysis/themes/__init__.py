@@ -20,15 +20,17 @@ co-occurrence so that two short recommendations that use related words (e.g.
 :func:`write_theme_tables` produce the tidy outputs.
 
 Modules: :mod:`~analysis.themes.features` (the shared representation),
-:mod:`~analysis.themes.discovery`, :mod:`~analysis.themes.codebook` (the model
-and the codebook file), :mod:`~analysis.themes.diagnostics`,
+:mod:`~analysis.themes.discovery`, :mod:`~analysis.themes.codebook` (the model),
+:mod:`~analysis.themes.codebook_schema` (the codebook file: its schema, its
+validation, :class:`CodebookError`), :mod:`~analysis.themes.diagnostics`,
 :mod:`~analysis.themes.selection`, :mod:`~analysis.themes.tables` (comparison and
 outputs); :mod:`~analysis.themes.ranking` and :mod:`~analysis.themes.clustering`
 make rankings and k-means independent of the BLAS kernel. Charts are in
 :mod:`analysis.viz.themes`.
 """
 
-from analysis.themes.codebook import UNASSIGNED, CodebookModel, load_codebook
+from analysis.themes.codebook import UNASSIGNED, CodebookModel
+from analysis.themes.codebook_schema import CodebookError, CodebookWarning, load_codebook
 from analysis.themes.discovery import ThemeModel
 from analysis.themes.features import TextFeatures
 from analysis.themes.selection import choose_n_themes, select_n_themes
@@ -36,7 +38,9 @@ from analysis.themes.tables import agreement, compare_methods, contingency, repr
 
 __all__ = [
     "UNASSIGNED",
+    "CodebookError",
     "CodebookModel",
+    "CodebookWarning",
     "TextFeatures",
     "ThemeModel",
     "agreement",

@@ -1,15 +1,16 @@
-"""The named themes of ``data/codebook.toml``, loaded and checked, and the model that assigns them (:class:`CodebookModel`).
+"""The model that assigns the named themes of ``data/codebook.toml`` (:class:`CodebookModel`).
+
+The file itself, its schema and its validation are in
+:mod:`analysis.themes.codebook_schema`; :func:`load_codebook`,
+:class:`Codebook`, :class:`CodebookTheme` and :class:`CodebookError` can be
+imported from here too.
 """
 
 
 from __future__ import annotations
 
-import re
-
-import tomllib
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from analysis.data.paths import CODEBOOK_PATH
+from analysis.themes.codebook_schema import (
+    Codebook,
+    CodebookError,
+    CodebookTheme,
+    CodebookWarning,
+    RESERVED_ID,
+    codebook_ids,
+    load_codebook,
+)
 from analysis.themes.ranking import argmax_rows, at_least, order_desc, quantize
 from analysis.themes.diagnostics import top_terms
 from analysis.themes.features import Documents, TextFeatures, documents_and_ids, shown_terms
@@ -26,135 +35,17 @@ from analysis.themes.features import Documents, TextFeatures, documents_and_ids,
 __all__ = [
     "UNASSIGNED",
     "Codebook",
+    "CodebookError",
     "CodebookModel",
     "CodebookTheme",
+    "CodebookWarning",
     "codebook_ids",
     "load_codebook",
 ]
 
 #: Name given to a recommendation that no codebook theme fits well.
 UNASSIGNED: str = "Sin tema claro"
-_UNASSIGNED_ID = "sin_tema"
-
-
-@dataclass(frozen=True)
-class CodebookTheme:
-    """One theme of the codebook."""
-
-    id: str
-    name: str
-    name_en: str
-    description: str
-    seeds: tuple[str, ...]
-    weight: float = 1.0
-    pillar: str = ""
-    key_seeds: tuple[str, ...] = ()
-    #: The theme's colour in every chart ("#RRGGBB"); empty: one is derived from the id.
-    color: str = ""
-
-
-@dataclass(frozen=True)
-class Codebook:
-    """The named themes of ``data/codebook.toml``, in file order.
-
-    Examples
-    --------
-    >>> cb = load_codebook()
-    >>> len(cb) >= 15, cb.themes[0].id
-    (True, 'legislacion')
-    """
-
-    themes: tuple[CodebookTheme, ...]
-
-    def __len__(self) -> int:
-        return len(self.themes)
-
-    @property
-    def names(self) -> list[str]:
-        return [t.name for t in self.themes]
-
-    @property
-    def ids(self) -> list[str]:
-        return [t.id for t in self.themes]
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per theme: id, name, name_en, pillar, description, seeds."""
-        return pd.DataFrame(
-            [
-                {
-                    "theme_id": t.id,
-                    "theme": t.name,
-                    "name_en": t.name_en,
-                    "pillar": t.pillar,
-                    "description": t.description,
-                    "n_seeds": len(t.seeds),
-                    "seeds": ", ".join(t.seeds),
-                }
-                for t in self.themes
-            ]
-        )
-
-
-def _read(path: str | Path) -> dict:
-    """The codebook TOML as a dict: the one place it is parsed (stdlib ``tomllib``)."""
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
-
-
-def codebook_ids(path: str | Path | None = CODEBOOK_PATH) -> list[str]:
-    """Theme ids of the codebook in its order, without :func:`load_codebook`'s checks; empty if there is no file.
-
-    Used for the order of tables and figures, which needs only the ids.
-    """
-    if path is None or not Path(path).is_file():
-        return []
-    return [str(t["id"]) for t in _read(path).get("theme", [])]
-
-
-def load_codebook(path: str | Path = CODEBOOK_PATH) -> Codebook:
-    """Read and check the codebook TOML (stdlib ``tomllib``).
-
-    Raises
-    ------
-    ValueError
-        If a theme lacks a field, an id or name repeats, or a theme has no seed.
-    """
-    data = _read(path)
-    themes = []
-    for entry in data.get("theme", []):
-        missing = {"id", "name", "description", "seeds"} - set(entry)
-        if missing:
-            raise ValueError(f"codebook theme {entry.get('id', '?')!r} lacks {sorted(missing)}")
-        if not entry["seeds"]:
-            raise ValueError(f"codebook theme {entry['id']!r} has no seeds")
-        themes.append(
-            CodebookTheme(
-                id=entry["id"],
-                name=entry["name"],
-                name_en=entry.get("name_en", entry["name"]),
-                description=entry["description"],
-                seeds=tuple(entry["seeds"]),
-                weight=float(entry.get("weight", 1.0)),
-                pillar=entry.get("pillar", ""),
-                key_seeds=tuple(entry.get("key_seeds", ())),
-                color=_check_color(entry),
-            )
-        )
-    for attr in ("id", "name", "color"):
-        values = [getattr(t, attr) for t in themes if getattr(t, attr)]
-        if len(set(values)) != len(values):
-            raise ValueError(f"codebook theme {attr}s must be unique")
-    if not themes:
-        raise ValueError("the codebook has no [[theme]]")
-    return Codebook(tuple(themes))
-
-
-def _check_color(entry: dict) -> str:
-    """The theme's ``color`` ("#RRGGBB", upper case), or "" when it has none."""
-    color = str(entry.get("color", ""))
-    if color and not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
-        raise ValueError(f"codebook theme {entry['id']!r}: color must be '#RRGGBB', not {color!r}")
-    return color.upper()
+_UNASSIGNED_ID = RESERVED_ID
 
 
 def _count_phrase(seq: Sequence[str], pattern: Sequence[str]) -> int:
@@ -245,24 +136,79 @@ class CodebookModel(TransformerMixin, BaseEstimator):
         n = len(seqs)
         S = np.zeros((n, len(cb)))
         K = np.zeros((n, len(cb)))  # key-seed mentions
+        dead: list[dict[str, object]] = []  # seeds that cannot count: only stop words, or matching nothing
         for j, theme in enumerate(cb.themes):
-            for seed, strength in [(x, 1.0) for x in theme.seeds] + [(x, 3.0) for x in theme.key_seeds]:
+            seeds = [(x, 1.0, "seeds") for x in theme.seeds] + [(x, 3.0, "key_seeds") for x in theme.key_seeds]
+            for seed, strength, field_name in seeds:
                 pattern = feats.analyzer(seed)
-                if strength > 1 and pattern:
-                    K[:, j] += [_count_phrase(s, pattern) for s in seqs]
                 if not pattern:
+                    dead.append({"position": j, "field": field_name, "seed": seed, "reason": "stop words"})
                     continue
                 counts = np.array([_count_phrase(s, pattern) for s in seqs], dtype=float)
+                if strength > 1:
+                    K[:, j] += counts
                 df = np.count_nonzero(counts)
                 if df == 0:
+                    dead.append({"position": j, "field": field_name, "seed": seed, "reason": "no match"})
                     continue
                 idf = np.log((1 + n) / (1 + df)) + 1
                 S[:, j] += strength * theme.weight * idf * np.log1p(counts)
         self.key_mentions_ = K
+        self.dead_seeds_ = pd.DataFrame(dead, columns=["position", "field", "seed", "reason"])
         return S
 
+    def _warn_dead_seeds(self, ids: Sequence[str]) -> None:
+        """One :class:`CodebookWarning` per theme and field whose seeds cannot count, and per unknown example."""
+        cb = self.codebook_
+        for (j, field_name), group in self.dead_seeds_.groupby(["position", "field"], sort=False):
+            parts = []
+            for reason, one, several in (
+                ("no match", "matches no recommendation of the corpus", "match no recommendation of the corpus"),
+                ("stop words", "is only stop words or boilerplate, never matched",
+                 "are only stop words or boilerplate, never matched"),
+            ):
+                seeds = group.loc[group["reason"] == reason, "seed"].tolist()
+                if seeds:
+                    parts.append(f"{', '.join(repr(s) for s in seeds)} {one if len(seeds) == 1 else several}")
+            warnings.warn(CodebookWarning(f"{cb.where(int(j), str(field_name))}: {'; '.join(parts)}"), stacklevel=3)
+        known = set(ids)
+        for j, theme in enumerate(cb.themes):
+            unknown = [x for x in theme.examples if x not in known]
+            if unknown:
+                warnings.warn(CodebookWarning(f"{cb.where(j, 'examples')}: {', '.join(repr(x) for x in unknown)} "
+                                              "not among the recommendations fitted"), stacklevel=3)
+
+    def _check_clear_cases(self, S: np.ndarray, labels: np.ndarray) -> None:
+        """The classifier learns from the clear cases: they must cover at least two themes."""
+        cb = self.codebook_
+        covered = sorted(set(labels.tolist()))
+        if len(covered) >= 2:
+            return
+        silent = [cb.where(j) for j in range(len(cb)) if not S[:, j].any()]
+        has = f"only {cb.where(covered[0])} has any" if covered else "no theme has any"
+        raise CodebookError([
+            f"{cb.source}: the seeds must label clear cases of at least two themes for the classifier to learn "
+            f"from; {has}" + (f"; the seeds of {'; '.join(silent)} match no recommendation" if silent else "")
+        ], cb.source)
+
     def fit(self, X: Documents | TextFeatures, y: None = None) -> CodebookModel:
-        """Fit on a recommendations table, a list of texts or :class:`TextFeatures`."""
+        """Fit on a recommendations table, a list of texts or :class:`TextFeatures`.
+
+        Warns
+        -----
+        CodebookWarning
+            For each theme whose seeds (or key seeds) include some that can
+            never count on this corpus: seeds that are only stop words, and
+            seeds that match no recommendation (named with the file, the
+            theme and the field); and for ``examples`` that are not among
+            the recommendations fitted. They are also in ``dead_seeds_``.
+
+        Raises
+        ------
+        CodebookError
+            When the seeds label clear cases of fewer than two themes: the
+            classifier would have nothing to tell apart.
+        """
         self.codebook_ = self.codebook if self.codebook is not None else load_codebook()
         feats = X if isinstance(X, TextFeatures) else self.featurize(X)
         self.features_ = feats
@@ -275,6 +221,8 @@ class CodebookModel(TransformerMixin, BaseEstimator):
         keyed = self.key_mentions_.sum(axis=1) > 0
         seed_label[keyed] = argmax_rows(np.where(self.key_mentions_[keyed] > 0, S[keyed], -1))
         seeded |= keyed
+        self._warn_dead_seeds(feats.ids)
+        self._check_clear_cases(S, seed_label[seeded])
         with threadpool_limits(1):
             # a tight tolerance: the penalised likelihood has one optimum, and
             # every BLAS kernel reaches it to far below ranking.DECIMALS
