@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.data.files import atomic_write_bytes
 from analysis.data.paths import DATA_DIR, PROJECT_ROOT
 
-__all__ = ["CODING_COLUMNS", "CODING_DIR", "CodingError", "read_coding", "write_coding"]
+__all__ = ["CODING_COLUMNS", "CODING_DIR", "CodingError", "check_rows", "read_coding", "write_coding", "where"]
 
 #: Where the project keeps its codings.
 CODING_DIR: Final = DATA_DIR / "coding"
@@ -35,7 +35,8 @@ class CodingError(ValueError):
     """A coder's file breaks its format: the message names the file, the line and the field."""
 
 
-def _where(path: Path) -> str:
+def where(path: Path) -> str:
+    """``path`` as messages name it: relative to the project when inside it."""
     try:
         return path.resolve().relative_to(PROJECT_ROOT).as_posix()
     except ValueError:
@@ -73,7 +74,7 @@ def read_coding(
     (288, ['rec_id', 'coder', 'primary', 'secondary', 'note'])
     """
     path = Path(path)
-    where = _where(path)
+    place = where(path)
     if theme_ids is None:
         from analysis.themes.codebook import load_codebook
 
@@ -86,16 +87,26 @@ def read_coding(
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CodingError(f"{where}: no such coding file") from None
+        raise CodingError(f"{place}: no such coding file") from None
     except UnicodeDecodeError as err:
-        raise CodingError(f"{where}: not UTF-8 (byte {err.start})") from None
+        raise CodingError(f"{place}: not UTF-8 (byte {err.start})") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None or [h.strip() for h in header] != list(CODING_COLUMNS):
-        raise CodingError(f"{where}, line 1: the header must be {','.join(CODING_COLUMNS)}; found {header!r}")
-    rows, seen = [], {}
-    for row in reader:
-        line = reader.line_num
+        raise CodingError(f"{place}, line 1: the header must be {','.join(CODING_COLUMNS)}; found {header!r}")
+    return check_rows(((reader.line_num, row) for row in reader), place, allowed, rec_ids)
+
+
+def check_rows(
+    rows: Iterable[tuple[int, list[str]]], where: str, allowed: set[str], rec_ids: Sequence[str]
+) -> pd.DataFrame:
+    """Check ``(line, [rec_id, coder, primary, secondary, note])`` rows and return them as a coding frame.
+
+    Every unit of ``rec_ids`` must be coded once, with known theme ids; the
+    first problem raises :class:`CodingError` naming ``where``, the line and the field.
+    """
+    records, seen = [], {}
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(CODING_COLUMNS):
@@ -118,7 +129,7 @@ def read_coding(
                 f"{where}, line {line}, field 'secondary': at most {MAX_SECONDARY} distinct themes other than "
                 f"the primary; found {secondary!r}"
             )
-        rows.append((rec_id, coder, primary, second, note))
+        records.append((rec_id, coder, primary, second, note))
     known = set(rec_ids)
     unknown = [r for r in seen if r not in known]
     if unknown:
@@ -126,7 +137,7 @@ def read_coding(
     missing = [r for r in rec_ids if r not in seen]
     if missing:
         raise CodingError(f"{where}: {len(missing)} unit(s) not coded, first {missing[:5]}")
-    frame = pd.DataFrame(rows, columns=list(CODING_COLUMNS))
+    frame = pd.DataFrame(records, columns=list(CODING_COLUMNS))
     order = {r: i for i, r in enumerate(rec_ids)}
     return frame.sort_values("rec_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
