@@ -47,8 +47,8 @@ def reliability(
     >>> from analysis.coding import CODING_DIR, read_coding
     >>> a, b = (read_coding(CODING_DIR / f"reading_{x}.csv") for x in "12")
     >>> table = reliability(a, b, n_boot=200)
-    >>> table.iloc[0][["scope", "n_units"]].tolist()
-    ['overall', 288]
+    >>> table.loc[0, "scope"], int(table.loc[0, "n_units"])
+    ('overall', 288)
     """
     merged = first[["rec_id", "primary"]].merge(
         second[["rec_id", "primary"]], on="rec_id", suffixes=("_1", "_2"), validate="one_to_one"
