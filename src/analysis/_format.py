@@ -7,6 +7,7 @@ and the charts (:mod:`analysis.viz`).
 from __future__ import annotations
 
 import math
+import html
 import textwrap
 from collections.abc import Sequence
 
@@ -83,3 +84,16 @@ def wrap(text: str, width: int, *, whole_words: bool = False) -> str:
         return text
     lines = textwrap.wrap(str(text), width, break_on_hyphens=not whole_words, break_long_words=not whole_words)
     return "<br>".join(lines) or str(text)
+
+
+def escape_text(text: object) -> str:
+    """Text from the document made safe for plotly's hover and label text, shown as written.
+
+    Plotly reads ``<b>``, ``<a>``, ``<br>`` … in hover text as markup, so ``&``,
+    ``<`` and ``>`` become entities; quotes stay as they are (plotly would
+    show ``&quot;`` literally).
+
+    >>> escape_text('los "<b>órganos</b>" & tejidos')
+    'los "&lt;b&gt;órganos&lt;/b&gt;" &amp; tejidos'
+    """
+    return html.escape(str(text), quote=False)

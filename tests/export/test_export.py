@@ -536,3 +536,25 @@ def test_render_key_covers_format_size_and_scale() -> None:
         ex.render_key(spec, "png", width=900, height=540, scale=2),
     ]
     assert base not in others and len(set(others)) == 4
+
+
+# --------------------------------------------------------------------------- browser errors
+
+
+def test_a_browser_path_that_names_no_executable_is_an_error_that_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    with pytest.raises(BrowserNotFoundError, match=r"BROWSER_PATH='/nonexistent/chromium' is not an executable") as err:
+        find_browser()
+    assert isinstance(err.value, ExportError) and "apt-get install chromium" in str(err.value)
+
+
+def test_a_browser_that_fails_to_start_is_an_export_error_with_an_install_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BROWSER_PATH", "/bin/false")
+    with FigureExporter(tmp_path, timeout=20) as exporter, pytest.raises(ExportError) as err:
+        exporter.export(bar_figure(), "temas", formats=["png"])
+    message = str(err.value)
+    assert "/bin/false" in message and "apt-get install chromium" in message
+    assert "get_chrome" not in message and "download" not in message.lower()
+    assert not (tmp_path / "es" / "png").exists()

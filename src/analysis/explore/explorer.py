@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis._format import escape_text
 from analysis.data.corpus import ROMAN, Corpus, load_corpus
 from analysis.export.pages import ensure_plotlyjs
 from analysis.data.files import atomic_write_bytes
@@ -131,13 +132,12 @@ _HOVER_TEXT: dict[str, dict[str, str]] = {
 def hover_text(row: pd.Series, *, width: int = 90, lang: str = "en") -> str:
     """HTML-escaped hover text in ``lang``: rec_id, meeting, theme, then the full text wrapped, as written."""
     words = _HOVER_TEXT["es" if lang == "es" else "en"]
-    lines = [f"<b>{html.escape(str(row['rec_id']))}</b> · {words['meeting']} {html.escape(str(row['roman']))} "
-             f"({row['year']})"]  # fmt: skip
-    lines.append(f"{words['theme']}: {html.escape(_name_label(str(row['theme']), lang))}")
+    lines = [f"<b>{escape_text(row['rec_id'])}</b> · {words['meeting']} {escape_text(row['roman'])} ({row['year']})"]
+    lines.append(f"{words['theme']}: {escape_text(_name_label(str(row['theme']), lang))}")
     if "addressee" in row and pd.notna(row.get("addressee")):
-        lines.append(f"{words['to']}: {html.escape(str(row['addressee']))} · {html.escape(str(row.get('modality', '')))}")
+        lines.append(f"{words['to']}: {escape_text(row['addressee'])} · {escape_text(row.get('modality', ''))}")
     body = (f"{row['lead_in']} … " if row.get("lead_in") else "") + str(row["text"])
-    lines += [html.escape(line, quote=False) for line in textwrap.wrap(body, width)]
+    lines += [escape_text(line) for line in textwrap.wrap(body, width)]
     return "<br>".join(lines)
 
 

@@ -216,7 +216,13 @@ class FigureExporter:
             browser = self.browser or find_browser()
             if browser is None or not Path(browser).is_file():
                 raise BrowserNotFoundError(INSTALL_HINT)
-            worker = _KaleidoWorker(Path(browser), timeout=self.timeout)
+            try:
+                worker = _KaleidoWorker(Path(browser), timeout=self.timeout)
+            except Exception as err:  # choreographer's own message suggests downloading a browser: ours does not
+                raise ExportError(
+                    f"the browser {browser} could not be started for static export ({type(err).__name__}).\n"
+                    + INSTALL_HINT.split("\n", 1)[1]
+                ) from err
             self._holder["worker"] = worker
             self.browser_starts += 1
         return worker
@@ -428,7 +434,7 @@ class FigureExporter:
                         failures[fmt] = err
             if failures:
                 err = next(iter(failures.values()))
-                raise ExportError(f"figure {name!r}: {err}; no file was written") from err
+                raise type(err)(f"figure {name!r}: {err}; no file was written") from err  # keeps BrowserNotFoundError
         if "html" in chosen:
             start = time.perf_counter()
             rendered["html"] = html_page(

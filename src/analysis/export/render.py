@@ -24,6 +24,7 @@ from typing import Any, Final
 import plotly
 from plotly.utils import PlotlyJSONEncoder
 
+from analysis._errors import ExportError
 from analysis.data.files import private_temp_dir
 from analysis.viz import style
 
@@ -68,10 +69,6 @@ _KALEIDO_PAGE_JS: Final = """\
   };
 })();
 """
-
-
-class ExportError(RuntimeError):
-    """A figure could not be rendered or written."""
 
 
 def _page_js() -> str:

@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from analysis._errors import ExportError
+
 #: Executable names tried in order; the first found on ``PATH`` wins.
 CANDIDATES: tuple[str, ...] = (
     "chromium",
@@ -38,15 +40,21 @@ INSTALL_HINT = (
 )
 
 
-class BrowserNotFoundError(RuntimeError):
-    """No Chromium/Chrome executable could be found or installed."""
+class BrowserNotFoundError(ExportError):
+    """No Chromium/Chrome executable could be found or installed (an :class:`ExportError`)."""
 
 
 def find_browser() -> Path | None:
     """Return the path of a usable Chromium/Chrome, or ``None``.
 
-    ``BROWSER_PATH`` (the variable kaleido's choreographer reads) wins when it
-    points at an executable file.
+    ``BROWSER_PATH`` (the variable kaleido's choreographer reads) wins; when
+    it is set but names no executable file, that is an error, not a silent
+    fall-back to another browser.
+
+    Raises
+    ------
+    BrowserNotFoundError
+        ``BROWSER_PATH`` is set and is not an executable file.
 
     Examples
     --------
@@ -55,8 +63,13 @@ def find_browser() -> Path | None:
     True
     """
     env = os.environ.get("BROWSER_PATH")
-    if env and Path(env).is_file() and os.access(env, os.X_OK):
-        return Path(env)
+    if env:
+        if Path(env).is_file() and os.access(env, os.X_OK):
+            return Path(env)
+        raise BrowserNotFoundError(
+            f"BROWSER_PATH={env!r} is not an executable file: point it at a Chrome or Chromium executable, "
+            "or unset it to use the one on PATH.\n" + INSTALL_HINT.split("\n", 1)[1]
+        )
     for name in CANDIDATES:
         found = shutil.which(name)
         if found:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis._format import escape_text
 from analysis.data.corpus import Corpus
 from analysis.viz.style import chart_kind, format_date, localized, meeting_tag, style_figure
 
@@ -155,7 +156,7 @@ def length_figure(corpus: Corpus, *, lang: str = "en") -> go.Figure:
     m = corpus.meetings.set_index("meeting")
     label = r["meeting"].map(lambda k: f"{m.loc[k, 'roman']} · {m.loc[k, 'year']}").astype(str)
     order = [f"{row.roman} · {row.year}" for row in corpus.meetings.itertuples() if row.n_units > 0]
-    preview = r["text"].str.slice(0, 140) + r["text"].map(lambda t: "…" if len(t) > 140 else "")
+    preview = (r["text"].str.slice(0, 140) + r["text"].map(lambda t: "…" if len(t) > 140 else "")).map(escape_text)
     words = _t(lang, "words")
     fig = go.Figure(go.Box(
         x=label, y=r["n_words"].astype(int), boxpoints="all", jitter=0.4, pointpos=0,

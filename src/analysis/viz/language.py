@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis._format import id_lines
+from analysis._format import escape_text, id_lines
 from analysis.data.corpus import Corpus
 from analysis.language.modality import ADDRESSEES, MODALITY_LEVELS, shares_by
 from analysis.viz.labels import theme_label
@@ -475,7 +475,8 @@ def recurrence_timeline_figure(chains: pd.DataFrame, corpus: Corpus, language: p
 
 
 def _preview(text: str, width: int = 110) -> str:
-    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…"
+    """The start of a recommendation's text, escaped for plotly (shown as written)."""
+    return escape_text(text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + "…")
 
 
 def crossref_network_figure(references: pd.DataFrame, corpus: Corpus, *, lang: str = "en") -> go.Figure:

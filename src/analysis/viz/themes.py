@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from sklearn.manifold import TSNE
 
-from analysis._format import wrap
+from analysis._format import escape_text, wrap
 from analysis.viz.labels import theme_color, theme_label
 from analysis.viz.style import chart_kind, format_number, format_percent, localized, method_label, style_figure
 from analysis.themes import CodebookModel, ThemeModel, contingency
@@ -350,8 +350,8 @@ def plot_theme_map(
         idx = np.flatnonzero(mask)
         label = names[str(name)]
         hover = [
-            f"<b>{a.at[i, 'rec_id']}</b> ({years[i]}) · {label} "
-            f"({format_percent(a.at[i, 'weight'], lang, decimals=0)})<br>{wrap(str(texts[i]), 80)}"
+            f"<b>{a.at[i, 'rec_id']}</b> ({years[i]}) · {escape_text(label)} "
+            f"({format_percent(a.at[i, 'weight'], lang, decimals=0)})<br>{wrap(escape_text(texts[i]), 80)}"
             for i in idx
         ]
         fig.add_trace(

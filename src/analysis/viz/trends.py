@@ -34,7 +34,6 @@ Examples
 
 from __future__ import annotations
 
-import html
 
 import math
 from collections.abc import Sequence
@@ -44,7 +43,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis._format import format_ids, id_lines, wrap
+from analysis._format import escape_text, format_ids, id_lines, wrap
 from analysis.viz.labels import theme_color, theme_label
 from analysis.viz.style import (
     chart_kind, format_date, format_number, format_percent, format_signed, localized, meeting_tag, method_label,
@@ -592,7 +591,7 @@ def slope_chart(change: pd.DataFrame, *, method: str = "codebook", lang: str = "
         fig.add_annotation(
             x=1, y=y, xanchor="left", xshift=14, showarrow=False, font={"size": 11},
             text=f"<span style='color:{r.color}'>●</span> {_pct(r.share_late, lang, 0)}  "
-                 f"{html.escape(str(r.name))}  <b>{pts(r.diff)}</b>",
+                 f"{escape_text(r.name)}  <b>{pts(r.diff)}</b>",
         )  # fmt: skip
     fig.update_layout(
         margin={"r": 400},
@@ -671,7 +670,7 @@ def rank_bump_chart(
     last = rows.loc[rows["meeting"] == rows["meeting"].max()]
     for r in last.itertuples():
         mark = r.color if str(r.name) in shown else _MUTED
-        fig.add_annotation(x=str(r.label), y=r.rank, text=f"<span style='color:{mark}'>●</span> {html.escape(str(r.name))}",
+        fig.add_annotation(x=str(r.label), y=r.rank, text=f"<span style='color:{mark}'>●</span> {escape_text(r.name)}",
                            xanchor="left", xshift=12, showarrow=False, font={"size": 11})  # fmt: skip
     n_meetings = rows["meeting"].nunique()
     fig.update_layout(
