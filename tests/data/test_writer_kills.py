@@ -25,7 +25,7 @@ from analysis.data.files import atomic_path, atomic_write_bytes, private_temp_di
 
 HARNESS = Path(__file__).with_name("kill_harness.py")
 WRITERS = ["write_table", "write_theme_tables", "to_excel", "atomic_write_bytes", "write_gallery", "save_notebook"]
-KILLS = 30
+KILLS = 40
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the kill harness forks (POSIX)")
 
