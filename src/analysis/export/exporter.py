@@ -38,6 +38,10 @@ again (nor started, unless ``prestart``); an HTML page is rewritten only when
 its bytes change. ``WG4_RENDER_CACHE=off`` (``pipeline --force``) renders
 everything again.
 
+Size: about 650 lines, most of them the docstrings of :meth:`FigureExporter.export`
+and :func:`export` (every parameter explained once for each entry point); the
+rendering, the bytes, the pages and the manifest live in their own modules.
+
 Examples
 --------
 >>> import plotly.graph_objects as go
