@@ -13,6 +13,7 @@ from analysis.coding import (
     validation_summary, write_coding,
 )  # fmt: skip
 from analysis.coding._statistics import _kappa_alpha, agreement_interval, cohen_kappa, krippendorff_alpha
+from analysis.data import read_table
 from analysis.themes import load_codebook
 
 
@@ -113,9 +114,8 @@ def test_reliability_has_one_row_overall_and_one_per_theme(readings) -> None:
 
 def test_validation_of_the_codebook_model_against_the_reference(readings, recs) -> None:
     reference = read_coding(CODING_DIR / "reference.csv").set_index("rec_id")["primary"]
-    assignments = pd.read_csv(Path(__file__).parents[2] / "data" / "processed" / "recommendation_themes.csv",
-                              dtype=str, keep_default_na=False)
-    model = assignments[assignments["method"] == "codebook"].set_index("rec_id")["theme_id"]
+    assignments = read_table("recommendation_themes")
+    model = assignments[assignments["method"] == "codebook"].set_index("rec_id")["theme_id"].astype(str)
     summary = validation_summary(model, reference)
     correct = int((model.loc[reference.index] == reference).sum())
     assert summary["accuracy"] == pytest.approx(correct / len(reference))
@@ -125,3 +125,18 @@ def test_validation_of_the_codebook_model_against_the_reference(readings, recs) 
     assert table.to_numpy().sum() == len(reference) and int(np.trace(table.to_numpy()[:, : len(table)])) == correct
     differ = disagreements(model, reference, recs.set_index("rec_id")["text"])
     assert len(differ) == len(reference) - correct and differ["text"].notna().all()
+
+
+def test_validation_tables_name_the_themes_for_readers(readings) -> None:
+    reference = read_coding(CODING_DIR / "reference.csv").set_index("rec_id")["primary"]
+    names = {t.id: t.name_en for t in load_codebook().themes}
+    shifted = reference.copy()
+    shifted.iloc[:10] = "datos"
+    table = confusion(shifted, reference, list(names), names)
+    assert list(table.index) == list(names.values()) and "Data, research and monitoring" in table.columns
+    scores = per_theme_scores(shifted, reference, list(names), names)
+    assert scores["theme"].tolist() == list(names.values())
+    differ = disagreements(shifted, reference, names=names)
+    assert set(differ["method"]) == {"Data, research and monitoring"} and not set(differ["reference"]) & set(names)
+    rel = reliability(*readings, theme_ids=list(names), names=names, n_boot=100)
+    assert rel["theme"].iloc[1:].tolist() == list(names.values())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from analysis.data import load_corpus
@@ -50,8 +48,3 @@ def test_language_previews_and_explorer_hover() -> None:
     row["text"] = HOSTILE
     _assert_shown_as_written(hover_text(row, width=500))
 
-
-def test_no_chart_on_the_real_data_shows_an_escaped_quote() -> None:
-    """A straight quote in the text must not reach a hover as ``&quot;`` (plotly would print it so)."""
-    fig = corpus_plots.length_figure(load_corpus(), lang="en")
-    assert "&quot;" not in json.dumps(fig.to_plotly_json()["data"], default=str)

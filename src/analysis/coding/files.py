@@ -21,9 +21,9 @@ from typing import Final
 import pandas as pd
 
 from analysis.data.files import atomic_write_bytes
-from analysis.data.paths import DATA_DIR, PROJECT_ROOT
+from analysis.data.paths import DATA_DIR, display_path
 
-__all__ = ["CODING_COLUMNS", "CODING_DIR", "CodingError", "check_rows", "read_coding", "write_coding", "where"]
+__all__ = ["CODING_COLUMNS", "CODING_DIR", "CodingError", "check_rows", "read_coding", "write_coding"]
 
 #: Where the project keeps its codings.
 CODING_DIR: Final = DATA_DIR / "coding"
@@ -33,14 +33,6 @@ MAX_SECONDARY: Final = 2
 
 class CodingError(ValueError):
     """A coder's file breaks its format: the message names the file, the line and the field."""
-
-
-def where(path: Path) -> str:
-    """``path`` as messages name it: relative to the project when inside it."""
-    try:
-        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def read_coding(
@@ -74,7 +66,7 @@ def read_coding(
     (288, ['rec_id', 'coder', 'primary', 'secondary', 'note'])
     """
     path = Path(path)
-    place = where(path)
+    place = display_path(path)
     if theme_ids is None:
         from analysis.themes.codebook import load_codebook
 
@@ -98,45 +90,45 @@ def read_coding(
 
 
 def check_rows(
-    rows: Iterable[tuple[int, list[str]]], where: str, allowed: set[str], rec_ids: Sequence[str]
+    rows: Iterable[tuple[int, list[str]]], place: str, allowed: set[str], rec_ids: Sequence[str]
 ) -> pd.DataFrame:
     """Check ``(line, [rec_id, coder, primary, secondary, note])`` rows and return them as a coding frame.
 
     Every unit of ``rec_ids`` must be coded once, with known theme ids; the
-    first problem raises :class:`CodingError` naming ``where``, the line and the field.
+    first problem raises :class:`CodingError` naming ``place`` (the file), the line and the field.
     """
     records, seen = [], {}
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(CODING_COLUMNS):
-            raise CodingError(f"{where}, line {line}: {len(row)} fields, expected {len(CODING_COLUMNS)}")
+            raise CodingError(f"{place}, line {line}: {len(row)} fields, expected {len(CODING_COLUMNS)}")
         rec_id, coder, primary, secondary, note = (cell.strip() for cell in row)
         for field, value in (("rec_id", rec_id), ("coder", coder), ("primary", primary)):
             if not value:
-                raise CodingError(f"{where}, line {line}, field '{field}': empty")
+                raise CodingError(f"{place}, line {line}, field '{field}': empty")
         if rec_id in seen:
-            raise CodingError(f"{where}, line {line}, field 'rec_id': {rec_id} is coded twice (also line {seen[rec_id]})")
+            raise CodingError(f"{place}, line {line}, field 'rec_id': {rec_id} is coded twice (also line {seen[rec_id]})")
         seen[rec_id] = line
         if primary not in allowed:
-            raise CodingError(f"{where}, line {line}, field 'primary': unknown theme id {primary!r}")
+            raise CodingError(f"{place}, line {line}, field 'primary': unknown theme id {primary!r}")
         second = [s.strip() for s in secondary.split(";") if s.strip()]
         for s in second:
             if s not in allowed:
-                raise CodingError(f"{where}, line {line}, field 'secondary': unknown theme id {s!r}")
+                raise CodingError(f"{place}, line {line}, field 'secondary': unknown theme id {s!r}")
         if primary in second or len(set(second)) != len(second) or len(second) > MAX_SECONDARY:
             raise CodingError(
-                f"{where}, line {line}, field 'secondary': at most {MAX_SECONDARY} distinct themes other than "
+                f"{place}, line {line}, field 'secondary': at most {MAX_SECONDARY} distinct themes other than "
                 f"the primary; found {secondary!r}"
             )
         records.append((rec_id, coder, primary, second, note))
     known = set(rec_ids)
     unknown = [r for r in seen if r not in known]
     if unknown:
-        raise CodingError(f"{where}, line {seen[unknown[0]]}, field 'rec_id': no such unit {unknown[0]!r}")
+        raise CodingError(f"{place}, line {seen[unknown[0]]}, field 'rec_id': no such unit {unknown[0]!r}")
     missing = [r for r in rec_ids if r not in seen]
     if missing:
-        raise CodingError(f"{where}: {len(missing)} unit(s) not coded, first {missing[:5]}")
+        raise CodingError(f"{place}: {len(missing)} unit(s) not coded, first {missing[:5]}")
     frame = pd.DataFrame(records, columns=list(CODING_COLUMNS))
     order = {r: i for i, r in enumerate(rec_ids)}
     return frame.sort_values("rec_id", key=lambda s: s.map(order)).reset_index(drop=True)

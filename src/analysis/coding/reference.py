@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.coding.files import CODING_DIR, CodingError, check_rows, read_coding, where, write_coding
+from analysis.coding.files import CODING_DIR, CodingError, check_rows, read_coding, write_coding
+from analysis.data.paths import display_path
 
 __all__ = ["ADJUDICATION_COLUMNS", "build_reference", "disputed_units", "read_adjudication"]
 
@@ -38,7 +39,7 @@ def read_adjudication(path: Path | str, *, theme_ids: Sequence[str], rec_ids: Se
     Returns the coders' frame (``note`` holds the reason) with a ``chosen`` column.
     """
     path = Path(path)
-    place = where(path)
+    place = display_path(path)
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         header = next(reader, None)

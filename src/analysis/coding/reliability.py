@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analysis.coding._statistics import agreement_interval, cohen_kappa, krippendorff_alpha
@@ -18,6 +20,7 @@ def reliability(
     second: pd.DataFrame,
     *,
     theme_ids: list[str] | None = None,
+    names: Mapping[str, str] | None = None,
     n_boot: int = 2000,
     seed: int = 20090414,
 ) -> pd.DataFrame:
@@ -33,6 +36,8 @@ def reliability(
         Codings from :func:`analysis.coding.read_coding`, of the same units.
     theme_ids : list of str, optional
         Order of the per-theme rows (default: as first seen in ``first``).
+    names : mapping of str to str, optional
+        A readable name per theme id, put in a ``theme`` column beside ``theme_id``.
 
     Returns
     -------
@@ -75,4 +80,7 @@ def reliability(
         rows.append(row("theme", theme, [str(p == theme) for p in one], [str(q == theme) for q in two]))
     columns = ["scope", "theme_id", "n_units", "n_first", "n_second", "agreement", "kappa", "kappa_low",
                "kappa_high", "alpha", "alpha_low", "alpha_high"]  # fmt: skip
-    return pd.DataFrame(rows)[columns]
+    table = pd.DataFrame(rows)[columns]
+    if names is not None:
+        table.insert(2, "theme", table["theme_id"].map(lambda t: names.get(t, t) if t else None))
+    return table

@@ -71,8 +71,15 @@ def validation_summary(predicted: pd.Series, reference: pd.Series, *, same_label
     return out
 
 
-def per_theme_scores(predicted: pd.Series, reference: pd.Series, theme_ids: list[str] | None = None) -> pd.DataFrame:
+def per_theme_scores(
+    predicted: pd.Series,
+    reference: pd.Series,
+    theme_ids: list[str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Precision, recall, F1 and support (reference units) of each theme, in ``theme_ids`` order.
+
+    ``names`` (theme id -> readable name) adds a ``theme`` column.
 
     Examples
     --------
@@ -84,27 +91,50 @@ def per_theme_scores(predicted: pd.Series, reference: pd.Series, theme_ids: list
     labels = theme_ids or sorted(set(ref) | set(pred))
     precision, recall, f1, support = precision_recall_fscore_support(ref, pred, labels=labels, zero_division=0)
     predicted_n = [int((pred == t).sum()) for t in labels]
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "theme_id": labels, "support": support.astype(int), "predicted": predicted_n,
         "precision": np.round(precision, 6), "recall": np.round(recall, 6), "f1": np.round(f1, 6),
     })  # fmt: skip
+    if names is not None:
+        table.insert(1, "theme", [names.get(t, t) for t in labels])
+    return table
 
 
-def confusion(predicted: pd.Series, reference: pd.Series, theme_ids: list[str] | None = None) -> pd.DataFrame:
-    """Units by reference theme (rows) and method's theme (columns), every theme listed even when empty."""
+def confusion(
+    predicted: pd.Series,
+    reference: pd.Series,
+    theme_ids: list[str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Units by reference theme (rows) and method's theme (columns), every theme listed even when empty.
+
+    ``names`` (theme id -> readable name) labels rows and columns.
+    """
     pred, ref = _aligned(predicted, reference)
     rows = theme_ids or sorted(set(ref))
     cols = list(dict.fromkeys([*(theme_ids or []), *sorted(set(pred))]))
     table = pd.crosstab(pd.Categorical(ref, categories=rows), pd.Categorical(pred, categories=cols), dropna=False)
     table.index.name, table.columns.name = "reference", "method"
+    if names is not None:
+        table = table.rename(index=lambda t: names.get(t, t), columns=lambda t: names.get(t, t))
     return table
 
 
-def disagreements(predicted: pd.Series, reference: pd.Series, texts: pd.Series | None = None) -> pd.DataFrame:
-    """The units where the method's theme differs from the reference's, to read: ``rec_id``, both themes, text."""
+def disagreements(
+    predicted: pd.Series,
+    reference: pd.Series,
+    texts: pd.Series | None = None,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The units where the method's theme differs from the reference's, to read: ``rec_id``, both themes, text.
+
+    ``names`` (theme id -> readable name) shows the themes by name.
+    """
     pred, ref = _aligned(predicted, reference)
     differ = ref.index[(pred != ref).to_numpy()]
-    out = pd.DataFrame({"rec_id": differ, "reference": ref.loc[differ].to_numpy(), "method": pred.loc[differ].to_numpy()})
+    label = (lambda t: names.get(t, t)) if names is not None else (lambda t: t)  # noqa: E731
+    out = pd.DataFrame({"rec_id": differ, "reference": ref.loc[differ].map(label).to_numpy(),
+                        "method": pred.loc[differ].map(label).to_numpy()})  # fmt: skip
     if texts is not None:
         out["text"] = texts.reindex(differ).to_numpy()
     return out.reset_index(drop=True)
@@ -143,7 +173,8 @@ def reliability_sentence(table: pd.DataFrame) -> str:
     """
     overall = table.loc[table["scope"] == "overall"].iloc[0]
     themes = table.loc[table["scope"] == "theme"].sort_values(["kappa", "theme_id"])
-    weakest = ", ".join(f"{r.theme_id} ({r.kappa:.2f})" for r in themes.head(3).itertuples())
+    label = "theme" if "theme" in table.columns else "theme_id"
+    weakest = ", ".join(f"{getattr(r, label)} ({r.kappa:.2f})" for r in themes.head(3).itertuples())
     return (
         f"The two readings give the same primary theme to {overall['agreement']:.1%} of the "
         f"{int(overall['n_units'])} units: Cohen's kappa {overall['kappa']:.2f} "

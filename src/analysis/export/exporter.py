@@ -73,9 +73,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.data.files import atomic_write_bytes
-from analysis.data.paths import FIGURES_DIR
+from analysis.data.paths import FIGURES_DIR, display_path
 from analysis.export.manifest import (
-    MANIFEST_NAME, MIN_PRINT_PIXELS, PLOTLYJS_DIR, PLOTLYJS_SRC, read_manifest, relative_to_project, update_manifest,
+    MANIFEST_NAME, MIN_PRINT_PIXELS, PLOTLYJS_DIR, PLOTLYJS_SRC, read_manifest, update_manifest,
     write_gallery,
 )  # fmt: skip
 from analysis.export.normalise import hash_data, normalise_pdf, normalise_svg, png_size
@@ -404,7 +404,8 @@ class FigureExporter:
             )
         alt_text = alt_text or info.get(style.ALT_TEXT_KEY) or default_alt_text(fig, lang)
         key_name = f"{lang}/{name}"
-        source = relative_to_project(source_notebook or self.source_notebook)
+        notebook = source_notebook or self.source_notebook
+        source = display_path(notebook) if notebook is not None else None
 
         spec = fig.to_dict()
         for i, trace in enumerate(spec.get("data", [])):

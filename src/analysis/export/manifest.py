@@ -20,7 +20,7 @@ from typing import Any, Final
 import pandas as pd
 
 from analysis.data.files import atomic_write_bytes
-from analysis.data.paths import FIGURES_DIR, PROJECT_ROOT
+from analysis.data.paths import FIGURES_DIR
 from analysis.export.normalise import png_size
 from analysis.export.render import FORMATS
 
@@ -52,16 +52,6 @@ def _locked(directory: Path) -> Iterator[None]:
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
-
-
-def relative_to_project(path: Path | str | None) -> str | None:
-    """A path relative to the project root, with forward slashes, when it is inside it."""
-    if path is None:
-        return None
-    p = Path(path)
-    with contextlib.suppress(ValueError):
-        p = p.resolve().relative_to(PROJECT_ROOT)
-    return p.as_posix()
 
 
 def read_manifest(path: Path | str = FIGURES_DIR / MANIFEST_NAME) -> dict[str, dict[str, Any]]:

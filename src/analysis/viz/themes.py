@@ -477,10 +477,11 @@ def plot_contingency(
     rows_full = [_labels(discovery, lang).get(str(r), str(r)) for r in table.index]
     cols_full = [_labels(codebook, lang).get(str(c), str(c)) for c in table.columns]
     recs = _t(lang, "recs")
+    cols = [textwrap.shorten(c, 40, placeholder="…") for c in cols_full]
     fig = go.Figure(
         go.Heatmap(
             z=table.to_numpy(),
-            x=[textwrap.shorten(c, 40, placeholder="…") for c in cols_full],
+            x=cols,
             y=[textwrap.shorten(r, 40, placeholder="…") for r in rows_full],
             colorscale="Blues",
             text=np.where(table.to_numpy() > 0, table.to_numpy().astype(str), ""),
@@ -500,6 +501,6 @@ def plot_contingency(
     return style_figure(
         fig, lang=lang, title=title or _t(lang, "ct"), subtitle=_t(lang, "ct_sub"),
         caption=_t(lang, "ct_cap", **kw), alt_text=_t(lang, "ct_alt", kind=chart_kind("heatmap", lang), **kw),
-        width=1000, height=560 + 26 * len(rows_full) + _top_labels_space(cols_full) // 2,
-        top_space=_top_labels_space([textwrap.shorten(c, 40, placeholder="…") for c in cols_full]),
+        width=1000, height=560 + 26 * len(rows_full) + _top_labels_space(cols) // 2,
+        top_space=_top_labels_space(cols),
     )  # fmt: skip
