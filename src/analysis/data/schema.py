@@ -186,11 +186,13 @@ SCHEMAS: Mapping[str, TableSchema] = {
         _table(
             "recommendation_themes", "one row per recommendation unit and method",
             C("rec_id", "string", "the unit"),
-            C("method", "string", "discovery (found without supervision) or codebook (the analyst's categories)"),
+            C("method", "string", "discovery (found without supervision), codebook (the analyst's categories, by a model) "
+                                  "or reference (the adjudicated human coding of data/coding/reference.csv)"),
             C("theme_id", "string", "stable id: D01 … for discovery, the codebook's id, sin_tema for no clear theme"),
             C("theme", "string", "readable name of the theme"),
-            C("weight", "float64", "share of the unit's theme mass held by its primary theme (0–1)"),
-            C("secondary_theme", "string", "a second theme holding at least 25% of the unit's weight; empty when none"),
+            C("weight", "float64", "share of the unit's theme mass held by its primary theme (0–1); 1 for reference"),
+            C("secondary_theme", "string", "a second theme holding at least 25% of the unit's weight (reference: the "
+                                           "coders' first secondary theme); empty when none"),
             float_format="%.4f",
         ),
         _table(
@@ -204,7 +206,7 @@ SCHEMAS: Mapping[str, TableSchema] = {
         ),
         _table(
             "theme_shares", "one row per method, meeting and theme, zeros included",
-            C("method", "string", "discovery or codebook"),
+            C("method", "string", "reference (human coding), codebook or discovery"),
             C("meeting", "meeting", "meeting number (meeting III appears with n_total = 0)"),
             C("roman", "string", "the meeting in roman numerals"),
             C("year", "int64", "year of the meeting"),

@@ -15,6 +15,7 @@ from analysis.data.paths import PROCESSED_DIR
 from analysis.data.tables import write_tables
 from analysis.themes.ranking import order_rows_desc
 from analysis.themes.codebook import UNASSIGNED, CodebookModel
+from analysis.themes.codebook_schema import Codebook, load_codebook
 from analysis.themes.diagnostics import npmi_coherence, topic_diversity
 from analysis.themes.discovery import ThemeModel
 from analysis.themes.features import Documents, TextFeatures
@@ -24,6 +25,7 @@ __all__ = [
     "agreement",
     "compare_methods",
     "contingency",
+    "reference_assignments",
     "representative_table",
     "theme_tables",
     "write_theme_tables",
@@ -52,16 +54,71 @@ def agreement(discovery: ThemeModel, codebook: CodebookModel) -> dict[str, float
     }
 
 
-def theme_tables(*models: ThemeModel | CodebookModel) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The two tidy output tables for any number of fitted models.
+def reference_assignments(coding: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """A human coding as rows of ``recommendation_themes``, method ``reference``.
+
+    The coding's ``primary`` theme is the unit's theme (weight 1.0: a reader
+    gives one primary theme, with no confidence); its first ``secondary``
+    theme, if any, is ``secondary_theme``. Themes are named as the codebook
+    model names them (the codebook's Spanish names), so the two methods share
+    theme ids and names.
+
+    Parameters
+    ----------
+    coding : DataFrame
+        As read by :func:`analysis.coding.read_coding`: ``rec_id``,
+        ``primary`` and ``secondary`` (a list of theme ids).
+    codebook : Codebook, optional
+        Where the names come from (default ``data/codebook.toml``).
+
+    Examples
+    --------
+    >>> from analysis.coding import CODING_DIR, read_coding
+    >>> rows = reference_assignments(read_coding(CODING_DIR / "reference.csv"))
+    >>> rows.loc[rows["rec_id"] == "1.3", ["method", "theme_id", "weight", "secondary_theme"]].to_numpy().tolist()
+    [['reference', 'proceso', 1.0, 'Ratificación, legislación y conceptos clave']]
+    """
+    missing = {"rec_id", "primary", "secondary"} - set(coding.columns)
+    if missing:
+        raise ValueError(f"the reference coding lacks the columns {sorted(missing)}")
+    codebook = codebook or load_codebook()
+    names = dict(zip(codebook.ids, codebook.names, strict=True))
+    unknown = sorted(set(coding["primary"].astype(str)) - set(names))
+    if unknown:
+        raise ValueError(f"the reference coding uses theme ids that are not in the codebook: {unknown}")
+    secondary = [next(iter(s), None) if isinstance(s, (list, tuple)) else None for s in coding["secondary"]]
+    return pd.DataFrame({
+        "rec_id": coding["rec_id"].astype(str).to_numpy(),
+        "method": "reference",
+        "theme_id": coding["primary"].astype(str).to_numpy(),
+        "theme": coding["primary"].astype(str).map(names).to_numpy(),
+        "weight": 1.0,
+        "secondary_theme": [names.get(s, "") if s else "" for s in secondary],
+    })  # fmt: skip
+
+
+def theme_tables(
+    *models: ThemeModel | CodebookModel, reference: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tidy output tables for any number of fitted models, and the reference coding.
+
+    Parameters
+    ----------
+    *models : ThemeModel or CodebookModel
+        Fitted models.
+    reference : DataFrame, optional
+        A human coding (:func:`analysis.coding.read_coding` of
+        ``data/coding/reference.csv``), added as the method ``reference``
+        (:func:`reference_assignments`); its themes in ``themes`` have no top
+        terms and no representative units.
 
     Returns
     -------
     recommendation_themes : pandas.DataFrame
         Long format, one row per recommendation and method: ``rec_id``,
-        ``method`` ("discovery" or "codebook"), ``theme_id``, ``theme``,
-        ``weight`` (share of the primary theme, rounded to 4 decimals),
-        ``secondary_theme`` (empty when none is substantial).
+        ``method`` ("discovery", "codebook" or "reference"), ``theme_id``, ``theme``,
+        ``weight`` (share of the primary theme, rounded to 4 decimals; 1 for
+        the reference), ``secondary_theme`` (empty when none is substantial).
     themes : pandas.DataFrame
         ``method``, ``theme_id``, ``theme``, ``size``, ``top_terms`` and
         ``representative`` (``"; "``-joined).
@@ -95,6 +152,15 @@ def theme_tables(*models: ThemeModel | CodebookModel) -> tuple[pd.DataFrame, pd.
                 }
             )
         )
+    if reference is not None:
+        rows = reference_assignments(reference)
+        recs.append(rows)
+        codebook = load_codebook()
+        size = rows["theme_id"].value_counts()
+        themes.append(pd.DataFrame({
+            "method": "reference", "theme_id": codebook.ids, "theme": codebook.names,
+            "size": [int(size.get(t, 0)) for t in codebook.ids], "top_terms": "", "representative": "",
+        }))  # fmt: skip
     return (
         pd.concat(recs, ignore_index=True),
         pd.concat(themes, ignore_index=True),
@@ -102,16 +168,19 @@ def theme_tables(*models: ThemeModel | CodebookModel) -> tuple[pd.DataFrame, pd.
 
 
 def write_theme_tables(
-    *models: ThemeModel | CodebookModel, directory: str | Path = PROCESSED_DIR
+    *models: ThemeModel | CodebookModel, reference: pd.DataFrame | None = None, directory: str | Path = PROCESSED_DIR
 ) -> list[Path]:
     """Write the tables ``recommendation_themes`` and ``themes`` (CSV and Parquet,
     through :func:`analysis.data.tables.write_table`) and return their paths.
+
+    ``reference`` (a human coding) is written as the method ``reference``
+    (:func:`theme_tables`).
 
     Rows of ``recommendation_themes`` are sorted by method, then by the
     recommendation's order in the corpus; ``themes`` by method, then theme
     order.
     """
-    recs, themes = theme_tables(*models)
+    recs, themes = theme_tables(*models, reference=reference)
     order = {rid: i for i, rid in enumerate(dict.fromkeys(recs["rec_id"]))}
     recs = recs.assign(_o=recs["rec_id"].map(order)).sort_values(["method", "_o"], kind="stable").drop(columns="_o")
     themes = themes.sort_values("method", kind="stable")
