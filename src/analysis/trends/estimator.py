@@ -81,6 +81,9 @@ from analysis.trends._statistics import (
     fisher,
     interval,
     bootstrap_multiplicities,
+    bootstrap_p,
+    cluster_multiplicities,
+    holm,
 )
 from analysis.trends.inputs import LEVELS, check_assignments, units_table, meeting_table, primary_themes, theme_order
 
@@ -124,6 +127,7 @@ class _Design:
     meetings: pd.DataFrame
     slices: tuple[slice, ...]  # rows of the observation matrices of each meeting
     methods: dict[str, _Method]
+    clusters: tuple[np.ndarray, ...]  # paragraph (0 … P-1) of each observation, per meeting
 
 
 def _design(
@@ -175,7 +179,11 @@ def _design(
         listing = units.assign(theme=top["theme"].to_numpy())
         listing = listing.groupby(["meeting", "theme"], sort=False)["rec_id"].agg(tuple).rename("rec_ids")
         methods[method] = _Method(themes=themes, x=x, w=w, ids=listing.reset_index())
-    return _Design(level, attribute_proposed, meetings, slices, methods)
+    first = units.drop_duplicates("obs").sort_values("obs")
+    clusters = tuple(
+        pd.factorize(first["paragraph_id"].iloc[sl])[0].astype(int) for sl in slices
+    )
+    return _Design(level, attribute_proposed, meetings, slices, methods, clusters)
 
 
 def _sizes(design: _Design) -> np.ndarray:
@@ -225,6 +233,7 @@ class ThemeTrends:
         n_boot: int = DEFAULT_N_BOOT,
         seed: int = DEFAULT_SEED,
         ci: float = 0.95,
+        resample: Literal["paragraph", "unit"] = "paragraph",
     ) -> ThemeTrends:
         """Lay out ``assignments`` per meeting and draw the bootstrap.
 
@@ -241,12 +250,26 @@ class ThemeTrends:
             Count paragraph 46 of meeting IV at meeting III (19 October 2010).
         n_boot, seed, ci : int, int, float
             Bootstrap replicates, seed and confidence level.
+        resample : {"paragraph", "unit"}
+            What the bootstrap draws within each meeting. ``"paragraph"``
+            (default): whole numbered paragraphs, so the lettered items of
+            one paragraph, which share its lead-in and often its theme, move
+            together (a cluster bootstrap; a replicate's number of units
+            varies, and each share is taken over the replicate's own total).
+            ``"unit"``: units one by one, as if independent (narrower,
+            over-confident intervals at item level). At paragraph level the
+            two are the same.
         """
+        if resample not in ("paragraph", "unit"):
+            raise ValueError(f"resample must be 'paragraph' or 'unit', not {resample!r}")
         if not 0 < ci < 1:
             raise ValueError(f"ci must be between 0 and 1, not {ci}")
         design = _design(assignments, corpus, level=level, attribute_proposed=attribute_proposed)
         keys = design.meetings["meeting"].astype(int)
-        mult = bootstrap_multiplicities(_sizes(design), n_boot=n_boot, seed=seed, keys=keys)
+        if resample == "paragraph":
+            mult = cluster_multiplicities(design.clusters, n_boot=n_boot, seed=seed, keys=keys)
+        else:
+            mult = bootstrap_multiplicities(_sizes(design), n_boot=n_boot, seed=seed, keys=keys)
         # as floats, so that the products with the theme matrices run in BLAS
         return cls(design, tuple(m.astype(float) for m in mult), seed, ci)
 
@@ -303,7 +326,7 @@ class ThemeTrends:
         for name, method in self.design.methods.items():
             sums, boot = self._sums(method)
             wsums = np.stack([method.w[s].sum(axis=0) for s in self.design.slices])
-            low, high = interval(divide(boot, n_total[None, :, None]), self.ci)
+            low, high = interval(divide(boot, boot.sum(axis=-1, keepdims=True)), self.ci)
             k = len(method.themes)
             frame = pd.DataFrame({
                 "method": name,
@@ -337,6 +360,17 @@ class ThemeTrends:
         by its size); its replicates sum the meetings' replicates, so the CI
         of the difference accounts for the sampling of both periods.
 
+        A change is called *clear* only when it passes two tests and a
+        correction for testing every theme at once. The bootstrap p-value
+        respects the clustering of items in paragraphs but is meaningless
+        when a theme has no unit in a period (every replicate is then 0 and
+        the interval collapses to [0, 0]); Fisher's exact test handles that
+        case but treats units as independent. ``p_value`` is the larger of
+        the two, and Holm's step-down adjustment across the method's themes
+        keeps the chance of calling any unchanged theme clear below
+        ``1 - ci`` (see :func:`~analysis.trends._statistics.holm` for why
+        Holm rather than Benjamini-Hochberg).
+
         Parameters
         ----------
         early, late : (int, int)
@@ -350,10 +384,15 @@ class ThemeTrends:
             place in the method's canonical order), ``early``/``late`` labels,
             ``n_early``, ``total_early``, ``share_early``, ``low_early``,
             ``high_early``, the same for ``late``, ``diff``, ``diff_low``,
-            ``diff_high``, ``clear`` (the CI of the difference excludes 0),
-            ``p_exact`` (two-sided Fisher exact test of the two counts; a
-            check on ``clear`` where a count is 0, whose bootstrap interval
-            collapses to [0, 0]; at paragraph level the counts are rounded),
+            ``diff_high``, ``ci_excludes_0`` (the CI of the difference excludes
+            0, before any correction), ``p_exact`` (two-sided Fisher exact
+            test of the two counts; at paragraph level the counts are
+            rounded), ``p_boot`` (two-sided bootstrap p-value of the
+            difference, :func:`~analysis.trends._statistics.bootstrap_p`),
+            ``p_value`` (the larger of the two), ``p_adjusted`` (Holm's
+            adjustment of ``p_value`` across the method's themes,
+            :func:`~analysis.trends._statistics.holm`) and ``clear``
+            (``p_adjusted`` below ``1 - ci``),
             ``rank``, the first and last meeting where the theme appears
             (:func:`theme_span`), and ``rec_ids_early``/``rec_ids_late``.
 
@@ -382,7 +421,8 @@ class ThemeTrends:
             period_boot = {}
             for p, mask in masks.items():
                 total = n_total[mask].sum()
-                period_boot[p] = boot[:, mask, :].sum(axis=1) / total
+                pooled = boot[:, mask, :].sum(axis=1)
+                period_boot[p] = divide(pooled, pooled.sum(axis=-1, keepdims=True))
                 frame[f"n_{p}"] = sums[mask].sum(axis=0)
                 frame[f"total_{p}"] = int(total)
                 frame[f"share_{p}"] = frame[f"n_{p}"] / total
@@ -392,11 +432,15 @@ class ThemeTrends:
                 frame[f"rec_ids_{p}"] = frame["theme"].map(ids).fillna("").to_numpy()
             frame["diff"] = frame["share_late"] - frame["share_early"]
             frame["diff_low"], frame["diff_high"] = interval(period_boot["late"] - period_boot["early"], self.ci)
-            frame["clear"] = (frame["diff_low"] > 0) | (frame["diff_high"] < 0)
+            frame["ci_excludes_0"] = (frame["diff_low"] > 0) | (frame["diff_high"] < 0)
             frame["p_exact"] = [
                 fisher(a, int(frame["total_early"].iloc[0]), b, int(frame["total_late"].iloc[0]))
                 for a, b in zip(frame["n_early"], frame["n_late"], strict=True)
             ]
+            frame["p_boot"] = bootstrap_p(period_boot["late"] - period_boot["early"])
+            frame["p_value"] = np.fmax(frame["p_boot"], frame["p_exact"])
+            frame["p_adjusted"] = holm(frame["p_value"].to_numpy()).round(6)
+            frame["clear"] = frame["p_adjusted"] < 1 - self.ci
             frame = frame.sort_values(["diff", "share_late"], ascending=False, kind="stable")
             frames.append(frame.assign(rank=np.arange(1, len(frame) + 1)))
         out = pd.concat(frames, ignore_index=True).merge(theme_span(shares), how="left", on=["method", "theme_id", "theme"])
@@ -404,7 +448,7 @@ class ThemeTrends:
             out = out.astype({"n_early": int, "n_late": int})
         cols = ["method", "level", "rank", "theme_id", "theme", "theme_position", "early", "n_early", "total_early", "share_early", "low_early",
                 "high_early", "late", "n_late", "total_late", "share_late", "low_late", "high_late", "diff",
-                "diff_low", "diff_high", "clear", "p_exact", "first_meeting", "last_meeting", "n_meetings", "rec_ids_early",
+                "diff_low", "diff_high", "ci_excludes_0", "p_exact", "p_boot", "p_value", "p_adjusted", "clear", "first_meeting", "last_meeting", "n_meetings", "rec_ids_early",
                 "rec_ids_late"]  # fmt: skip
         return out[cols]
 
@@ -419,7 +463,7 @@ class ThemeTrends:
         q = np.array([self_products[s].sum() for s in self.design.slices])
         q_boot = np.stack([c @ self_products[s] for c, s in zip(self.multiplicities, self.design.slices, strict=True)], axis=1)
         point = concentration_measures(sums, n_total, q)
-        replicates = concentration_measures(boot, n_total[None, :], q_boot)
+        replicates = concentration_measures(boot, boot.sum(axis=-1), q_boot)
         return sums, point, replicates
 
     def concentration(self) -> pd.DataFrame:
