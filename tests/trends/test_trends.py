@@ -123,7 +123,10 @@ def test_period_change_on_random_assignments(corpus, rec_ids, params):
     for p in ("early", "late"):
         assert (ch[f"low_{p}"] <= ch[f"share_{p}"] + 1e-12).all() and (ch[f"share_{p}"] <= ch[f"high_{p}"] + 1e-12).all()
     assert ((ch["diff_low"] <= ch["diff"] + 1e-12) & (ch["diff"] <= ch["diff_high"] + 1e-12)).all()
-    assert (ch["clear"] == ((ch["diff_low"] > 0) | (ch["diff_high"] < 0))).all()
+    assert (ch["ci_excludes_0"] == ((ch["diff_low"] > 0) | (ch["diff_high"] < 0))).all()
+    # clear: Holm-adjusted p below 5%, never more than the unadjusted test allows
+    assert (ch["clear"] == (ch["p_adjusted"] < 0.05)).all()
+    assert (ch["p_adjusted"] >= ch["p_value"] - 1e-9).all() and not (ch["clear"] & (ch["p_value"] >= 0.05)).any()
     # a theme never seen has no first meeting; a theme seen has first <= last
     seen = ch.loc[ch["n_meetings"].notna()]
     order = {r: i for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII"])}
@@ -307,17 +310,22 @@ def test_level_robustness_flags_a_conclusion_that_flips(corpus, rec_ids):
     year = corpus.recommendations["year"].astype(int).to_numpy()
     rng = np.random.default_rng(0)
     themes = np.where(para == "8.1", "A", np.where((year <= 2011) & (rng.random(len(para)) < 0.12), "A", "B"))
-    rob = trends.level_robustness(assign(rec_ids, themes), corpus, n_boot=N_BOOT).set_index("theme")
-    assert rob.loc["A", "diff_item"] > 0.1 and rob.loc["A", "clear_item"]
+    rob = trends.level_robustness(assign(rec_ids, themes), corpus, n_boot=N_BOOT, resample="unit").set_index("theme")
+    assert rob.loc["A", "diff_item"] > 0.1
     assert rob.loc["A", "diff_paragraph"] < 0
     assert not rob.loc["A", "same_direction"] and not rob.loc["A", "same_verdict"]
     assert rob.loc["B", "diff_item"] == pytest.approx(-rob.loc["A", "diff_item"])
     table = trends.robustness_table(rob.reset_index(), "codebook")
     assert table.loc["A", "same conclusion"] == "no" and table.loc["A", "by item, points (95% CI)"].startswith("+")
     sentences = trends.robustness_sentences(rob.reset_index(), "codebook")
-    assert sentences[0].startswith("A: a clear rise by unit only, +")
+    clear = rob.loc[rob["clear_item"] | rob["clear_paragraph"]]
+    assert len(sentences) == len(clear) and all(s.startswith(tuple(f"{t}: a clear" for t in clear.index)) for s in sentences)
     summary = trends.robustness_summary(rob.reset_index()).iloc[0]
     assert summary["themes"] == 2 and summary["same direction"] == 0
+    # resampling whole paragraphs (the default), the rise carried by one paragraph is no longer clear
+    clustered = trends.level_robustness(assign(rec_ids, themes), corpus, n_boot=N_BOOT).set_index("theme")
+    assert clustered.loc["A", "diff_item"] == pytest.approx(rob.loc["A", "diff_item"])
+    assert not clustered.loc["A", "clear_item"]
 
 
 def test_theme_shares_table_has_the_published_columns(corpus, rec_ids):
@@ -492,7 +500,7 @@ def test_real_shares_match_a_direct_count_of_the_assignments(corpus, real):
     filled = shares.loc[shares["n_total"] > 0]
     np.testing.assert_allclose(filled.groupby(["method", "meeting"], observed=True)["share"].sum(), 1.0)
     assert ((filled["ci_low"] <= filled["share"]) & (filled["share"] <= filled["ci_high"])).all()
-    assert set(shares["method"]) == {"codebook", "discovery"}
+    assert set(shares["method"]) == {"codebook", "discovery", "reference"}
     assert (shares.groupby("method")["meeting"].nunique() == 8).all()
 
 
