@@ -83,7 +83,9 @@ from analysis.trends._statistics import (
     bootstrap_multiplicities,
     bootstrap_p,
     cluster_multiplicities,
+    confusion_rates,
     holm,
+    misclassification_corrected,
 )
 from analysis.trends.inputs import LEVELS, check_assignments, units_table, meeting_table, primary_themes, theme_order
 
@@ -451,6 +453,89 @@ class ThemeTrends:
                 "diff_low", "diff_high", "ci_excludes_0", "p_exact", "p_boot", "p_value", "p_adjusted", "clear", "first_meeting", "last_meeting", "n_meetings", "rec_ids_early",
                 "rec_ids_late"]  # fmt: skip
         return out[cols]
+
+    # ----------------------------------------------------------------- misclassification
+
+    def corrected_change(
+        self, model: str = "codebook", reference: str = "reference", early: tuple[int, int] = EARLY,
+        late: tuple[int, int] = LATE,
+    ) -> pd.DataFrame:
+        """A model's early and late shares corrected for its classification errors against the reference.
+
+        The model's confusion with the reference coding (units by reference
+        theme and model label) gives ``M[i, j] = P(model says j | theme i)``;
+        each period's observed label shares ``q`` are then solved for the
+        true shares ``p`` in ``q = Mᵀ p`` on the simplex
+        (:func:`~analysis.trends._statistics.misclassification_corrected`).
+        The intervals come from a bootstrap that resamples both the
+        meetings' paragraphs (the draws of :meth:`build`) and, independently,
+        the paragraphs of the validation units, so they include the
+        uncertainty of the error rates as well as the sampling of units.
+
+        The reference covers every unit here, so the correction mostly
+        shows how much of the model's early-late pattern is its own error;
+        it is meant for coding a sample by hand and correcting the rest.
+
+        Returns
+        -------
+        DataFrame
+            One row per theme of the reference: ``theme_id``, ``theme``,
+            for each period the model's observed ``observed_<p>``, the
+            ``corrected_<p>`` share with ``low_<p>``/``high_<p>`` and the
+            reference's ``reference_<p>``; then ``diff`` (corrected late -
+            early) with ``diff_low``/``diff_high``. Rounded to 6 decimals.
+
+        Examples
+        --------
+        >>> from analysis.data.corpus import load_corpus
+        >>> from analysis.trends import ThemeTrends, synthetic_assignments
+        >>> corpus = load_corpus()
+        >>> fake = synthetic_assignments(corpus, n_themes=3, methods=["codebook"])
+        >>> both = pd.concat([fake, fake.assign(method="reference")])
+        >>> c = ThemeTrends.build(both, corpus, n_boot=100).corrected_change()
+        >>> bool((c["corrected_early"] - c["reference_early"]).abs().max() < 1e-3)
+        True
+        """
+        if self.level != "item":
+            raise ValueError("the misclassification correction needs level='item' (one label per unit)")
+        for name in (model, reference):
+            if name not in self.design.methods:
+                raise ValueError(f"no assignments for method {name!r}; known: {sorted(self.design.methods)}")
+        ref, mod = self.design.methods[reference], self.design.methods[model]
+        ref_ids = ref.themes["theme_id"].tolist()
+        mod_ids = mod.themes["theme_id"].tolist()
+        # model labels: the reference's themes first (a zero column where the model lacks one), then its others
+        columns = [mod_ids.index(t) if t in mod_ids else -1 for t in ref_ids]
+        columns += [j for j, t in enumerate(mod_ids) if t not in ref_ids]
+        padded = np.hstack([mod.x, np.zeros((mod.x.shape[0], 1))])
+        labels = padded[:, columns]
+        _, boot = self._sums(mod)
+        boot = np.concatenate([boot, np.zeros((*boot.shape[:2], 1))], axis=-1)[..., columns]
+        sums = labels.copy()
+        # validation: paragraphs of all units resampled, independently of the meetings' draws
+        clusters = np.concatenate([c + (i * 10_000) for i, c in enumerate(self.design.clusters)])
+        clusters = pd.factorize(clusters)[0]
+        weights = cluster_multiplicities([clusters], n_boot=self.n_boot, seed=self.seed, keys=[10**6])[0].astype(float)
+        confusion = ref.x.T @ labels
+        confusion_boot = np.einsum("bu,uk,uj->bkj", weights, ref.x, labels, optimize=True)
+        rates, rates_boot = confusion_rates(confusion), confusion_rates(confusion_boot)
+        frame = ref.themes.assign(method=model, reference=reference)
+        boots = {}
+        for p, years in (("early", early), ("late", late)):
+            mask = _period_mask(self.design.meetings, years)
+            rows = np.concatenate([np.arange(s.start, s.stop) for s, m in zip(self.design.slices, mask, strict=True) if m])
+            observed = sums[rows].sum(axis=0)
+            truth = ref.x[rows].sum(axis=0)
+            frame[f"observed_{p}"] = observed[: len(ref_ids)] / observed.sum()
+            frame[f"corrected_{p}"] = misclassification_corrected(observed, rates)
+            boots[p] = misclassification_corrected(boot[:, mask, :].sum(axis=1), rates_boot)
+            frame[f"low_{p}"], frame[f"high_{p}"] = interval(boots[p], self.ci)
+            frame[f"reference_{p}"] = truth / truth.sum()
+        frame["diff"] = frame["corrected_late"] - frame["corrected_early"]
+        frame["diff_low"], frame["diff_high"] = interval(boots["late"] - boots["early"], self.ci)
+        numbers = [c for c in frame.columns if c not in ("theme_id", "theme", "method", "reference")]
+        frame[numbers] = frame[numbers].astype(float).round(6)
+        return frame.reset_index(drop=True)
 
     # ----------------------------------------------------------------- concentration
 

@@ -113,7 +113,7 @@ def prevalence_regression(
     >>> corpus = load_corpus()
     >>> table = prevalence_regression(synthetic_assignments(corpus, n_themes=3, methods=["m"]), corpus)
     >>> table[["theme", "n_units"]].to_numpy().tolist()
-    [['Theme 1', 85], ['Theme 2', 100], ['Theme 3', 103]]
+    [['Theme 1', 97], ['Theme 2', 87], ['Theme 3', 104]]
     >>> bool(table["clear"].any())
     False
     """
@@ -153,5 +153,5 @@ def prevalence_regression(
     numbers = ["odds_ratio", "or_low", "or_high", "pp_per_year", "pp_low", "pp_high", "p_value", "p_adjusted"]
     out[numbers] = out[numbers].astype(float).round(6)
     out["clear"] = (out["p_adjusted"] < 1 - ci).fillna(False).astype(bool)
-    out["note"] = out["note"].fillna("").astype("string")
+    out["note"] = out["note"].astype(object).where(out["note"].notna(), "").astype("string")
     return out.astype({"method": "string", "theme_id": "string", "theme": "string"})

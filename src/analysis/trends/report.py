@@ -17,7 +17,13 @@ import pandas as pd
 __all__ = [
     "change_sentences",
     "change_table",
+    "clear_summary",
     "concentration_sentences",
+    "finding_sentences",
+    "model_comparison",
+    "model_distance",
+    "regression_sentences",
+    "regression_table",
     "robustness_sentences",
     "robustness_summary",
     "robustness_table",
@@ -25,7 +31,7 @@ __all__ = [
 
 
 
-def change_table(change: pd.DataFrame, method: str = "codebook") -> pd.DataFrame:
+def change_table(change: pd.DataFrame, method: str = "reference") -> pd.DataFrame:
     """The early-late change of one method as a readable table, largest rise first.
 
     Examples
@@ -35,7 +41,7 @@ def change_table(change: pd.DataFrame, method: str = "codebook") -> pd.DataFrame
     >>> corpus = load_corpus()
     >>> ch = ThemeTrends.build(synthetic_assignments(corpus, n_themes=2, methods=["m"]), corpus, n_boot=100).change()
     >>> change_table(ch, "m").columns.tolist()
-    ['2009–2011, % (95% CI)', '2015–2018, % (95% CI)', 'change, points (95% CI)', 'clear change', 'exact p', 'first seen', 'last seen']
+    ['2009–2011, % (95% CI)', '2015–2018, % (95% CI)', 'change, points (95% CI)', 'p', 'Holm-adjusted p', 'clear change', 'first seen', 'last seen']
     """
     rows = change.loc[change["method"] == method].sort_values("rank")
     early, late = rows["early"].iloc[0], rows["late"].iloc[0]
@@ -51,15 +57,16 @@ def change_table(change: pd.DataFrame, method: str = "codebook") -> pd.DataFrame
             f"{signed(100 * d)} ({signed(100 * lo)} to {signed(100 * hi)})"
             for d, lo, hi in zip(rows["diff"], rows["diff_low"], rows["diff_high"], strict=True)
         ],
+        "p": rows["p_value"].map(_p),
+        "Holm-adjusted p": rows["p_adjusted"].map(_p),
         "clear change": np.where(rows["clear"], np.where(rows["diff"] > 0, "rise", "fall"), ""),
-        "exact p": rows["p_exact"].map(lambda p: f"{p:.3f}"),
         "first seen": rows["first_meeting"].fillna("never"),
         "last seen": rows["last_meeting"].fillna("never"),
     }).set_index("theme")  # fmt: skip
 
 
-def change_sentences(change: pd.DataFrame, method: str = "codebook", *, level: str = "item") -> list[str]:
-    """One sentence per theme whose change is clear, with its numbers, largest rise first.
+def change_sentences(change: pd.DataFrame, method: str = "reference", *, level: str = "item") -> list[str]:
+    """One sentence per theme whose change is clear (Holm-adjusted p below 0.05), with its numbers, largest rise first.
 
     Examples
     --------
@@ -186,3 +193,184 @@ def concentration_sentences(concentration_change: pd.DataFrame) -> list[str]:
         for r in concentration_change.itertuples()
     ]
 
+
+
+def _p(p: float) -> str:
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def finding_sentences(change: pd.DataFrame, method: str = "reference", themes: list[str] | None = None) -> list[str]:
+    """One sentence per theme (``themes``, by id, or every theme): its early and late shares, the change and the verdict.
+
+    Unlike :func:`change_sentences` it also states the changes that are not
+    clear, so that a reader sees the direction and size of every shift
+    named. "Clear" means a Holm-adjusted p-value below 0.05.
+
+    Examples
+    --------
+    >>> row = {"method": "m", "theme_id": "a", "theme": "A", "rank": 1, "early": "2009–2011", "late": "2015–2018",
+    ...        "share_early": .1, "share_late": .2, "diff": .1, "diff_low": -.01, "diff_high": .2, "n_early": 10,
+    ...        "total_early": 100, "n_late": 10, "total_late": 50, "p_adjusted": 0.2, "clear": False}
+    >>> print(finding_sentences(pd.DataFrame([row]), "m")[0])
+    A rises from 10.0% of units in 2009–2011 (10 of 100) to 20.0% in 2015–2018 (10 of 50), +10.0 percentage points (95% CI −1.0 to +20.0); not a clear change after Holm's correction (adjusted p = 0.200).
+    """
+    rows = change.loc[change["method"] == method].sort_values("rank")
+    if themes is not None:
+        rows = rows.set_index("theme_id").loc[list(themes)].reset_index()
+    out = []
+    for r in rows.itertuples():
+        verb = "rises" if r.diff > 0 else ("falls" if r.diff < 0 else "stays")
+        verdict = "a clear change" if r.clear else "not a clear change"
+        out.append(
+            f"{r.theme} {verb} from {_pct(r.share_early)} of units in {r.early} ({r.n_early:g} of {r.total_early:g}) "
+            f"to {_pct(r.share_late)} in {r.late} ({r.n_late:g} of {r.total_late:g}), {signed(100 * r.diff)} "
+            f"percentage points (95% CI {signed(100 * r.diff_low)} to {signed(100 * r.diff_high)}); "
+            f"{verdict} after Holm's correction (adjusted p = {_p(r.p_adjusted)})."
+        )
+    return out
+
+
+def clear_summary(change: pd.DataFrame, method: str = "reference") -> str:
+    """One sentence: which changes of ``method`` are clear after Holm's correction, and how many tested.
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"method": ["m"] * 3, "theme": ["A", "B", "C"], "rank": [1, 2, 3], "clear": [True, False, False],
+    ...                    "diff": [0.2, 0.0, -0.2], "ci_excludes_0": [True, False, True]})
+    >>> print(clear_summary(ch, "m"))
+    Of 3 themes, 1 changes clearly after Holm's correction: A (rise). Before the correction the 95% interval of the change excluded 0 for 2.
+    """
+    rows = change.loc[change["method"] == method].sort_values("rank")
+    clear = rows.loc[rows["clear"]]
+    named = ", ".join(f"{r.theme} ({'rise' if r.diff > 0 else 'fall'})" for r in clear.itertuples())
+    head = f"Of {len(rows)} themes, {len(clear)} " + ("changes" if len(clear) == 1 else "change")
+    head += f" clearly after Holm's correction: {named}." if len(clear) else " clearly after Holm's correction."
+    return head + f" Before the correction the 95% interval of the change excluded 0 for {int(rows['ci_excludes_0'].sum())}."
+
+
+def model_comparison(change: pd.DataFrame, reference: str = "reference", models: tuple[str, ...] = ("codebook",)) -> pd.DataFrame:
+    """Each model's early and late shares and change beside the reference's, theme by theme, with the gaps.
+
+    Themes are matched by ``theme_id`` (only models that use the codebook's
+    themes can be compared theme by theme). Shares in percent, rounded to 1
+    decimal; ``gap`` columns are the model minus the reference, in points.
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"method": ["reference", "codebook"], "theme_id": ["a", "a"], "theme": ["A", "A"],
+    ...                    "rank": [1, 1], "share_early": [.1, .2], "share_late": [.3, .2], "diff": [.2, 0.0],
+    ...                    "clear": [True, False]})
+    >>> [str(v) for v in model_comparison(ch).iloc[0]]
+    ['10.0', '30.0', '20.0', 'rise', '20.0', '20.0', '0.0', '', '-20.0']
+    """
+    keep = ["theme_id", "share_early", "share_late", "diff", "clear"]
+    ref = change.loc[change["method"] == reference].sort_values("rank")
+    table = pd.DataFrame({
+        "theme": ref["theme"].astype(str).to_numpy(),
+        f"{reference}: early %": (100 * ref["share_early"]).round(1).to_numpy(),
+        f"{reference}: late %": (100 * ref["share_late"]).round(1).to_numpy(),
+        f"{reference}: change": (100 * ref["diff"]).round(1).to_numpy(),
+        f"{reference}: clear": np.where(ref["clear"], np.where(ref["diff"] > 0, "rise", "fall"), ""),
+    })  # fmt: skip
+    for model in models:
+        rows = change.loc[change["method"] == model, keep].set_index("theme_id").reindex(ref["theme_id"])
+        table[f"{model}: early %"] = (100 * rows["share_early"]).round(1).to_numpy()
+        table[f"{model}: late %"] = (100 * rows["share_late"]).round(1).to_numpy()
+        table[f"{model}: change"] = (100 * rows["diff"]).round(1).to_numpy()
+        table[f"{model}: clear"] = np.where(rows["clear"].fillna(False).astype(bool),
+                                            np.where(rows["diff"] > 0, "rise", "fall"), "")  # fmt: skip
+        table[f"{model}: change gap"] = (100 * (rows["diff"].to_numpy() - ref["diff"].to_numpy())).round(1)
+    return table.set_index("theme")
+
+
+def model_distance(change: pd.DataFrame, reference: str = "reference", models: tuple[str, ...] = ("codebook",)) -> pd.DataFrame:
+    """How far each model's theme mix is from the reference's, per period: total variation distance and largest gap.
+
+    ``tvd`` is ``0.5 · Σ |p_model − p_reference|`` over the themes (0 = the
+    same mix, 1 = disjoint), in points; ``largest gap`` names the theme
+    whose share differs most. Themes the reference does not use (the
+    model's "no clear theme") count in full.
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"method": ["reference"] * 2 + ["codebook"] * 2, "theme_id": ["a", "b"] * 2,
+    ...                    "theme": ["A", "B"] * 2, "share_early": [.5, .5, .6, .4], "share_late": [.5, .5, .5, .5],
+    ...                    "early": "E", "late": "L"})
+    >>> model_distance(ch).to_dict("records")[0]
+    {'model': 'codebook', 'period': 'E', 'tvd, points': 10.0, 'largest gap': 'A', 'gap, points': 10.0}
+    """
+    ref = change.loc[change["method"] == reference]
+    rows = []
+    for model in models:
+        rows_m = change.loc[change["method"] == model]
+        for p in ("early", "late"):
+            a = rows_m.set_index("theme_id")[f"share_{p}"]
+            b = ref.set_index("theme_id")[f"share_{p}"]
+            gap = a.sub(b, fill_value=0.0)
+            names = {**dict(zip(ref["theme_id"], ref["theme"], strict=True)),
+                     **dict(zip(rows_m["theme_id"], rows_m["theme"], strict=True))}  # fmt: skip
+            top = gap.abs().idxmax()
+            rows.append({"model": model, "period": str(rows_m[p].iloc[0]),
+                         "tvd, points": round(float(50 * gap.abs().sum()), 1),
+                         "largest gap": str(names[top]), "gap, points": round(float(100 * gap[top]), 1)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def regression_table(regression: pd.DataFrame, method: str = "reference") -> pd.DataFrame:
+    """The prevalence regression of one method as a readable table, in theme order.
+
+    Examples
+    --------
+    >>> reg = pd.DataFrame({"method": ["m"], "theme": ["A"], "theme_position": [0], "n_units": [20],
+    ...                     "odds_ratio": [1.2], "or_low": [1.05], "or_high": [1.4], "pp_per_year": [2.0],
+    ...                     "pp_low": [0.5], "pp_high": [3.5], "p_value": [0.004], "p_adjusted": [0.04],
+    ...                     "clear": [True], "note": [""]})
+    >>> [str(v) for v in regression_table(reg, "m").iloc[0]]
+    ['20', '1.20 (1.05–1.40)', '+2.0 (+0.5 to +3.5)', '0.004', '0.040', 'rise', '']
+    """
+    rows = regression.loc[regression["method"] == method].sort_values("theme_position")
+
+    def ratio(v: float, lo: float, hi: float) -> str:
+        return "" if pd.isna(v) else f"{v:.2f} ({lo:.2f}–{hi:.2f})"
+
+    def points(v: float, lo: float, hi: float) -> str:
+        return "" if pd.isna(v) else f"{signed(v)} ({signed(lo)} to {signed(hi)})"
+
+    return pd.DataFrame({
+        "theme": rows["theme"].astype(str),
+        "units": rows["n_units"].astype(int),
+        "odds ratio per year (95% CI)": [ratio(*v) for v in zip(rows["odds_ratio"], rows["or_low"], rows["or_high"], strict=True)],
+        "points per year (95% CI)": [points(*v) for v in zip(rows["pp_per_year"], rows["pp_low"], rows["pp_high"], strict=True)],
+        "p": rows["p_value"].map(lambda p: "" if pd.isna(p) else _p(p)),
+        "Holm-adjusted p": rows["p_adjusted"].map(lambda p: "" if pd.isna(p) else _p(p)),
+        "clear trend": np.where(rows["clear"], np.where(rows["pp_per_year"] > 0, "rise", "fall"), ""),
+        "note": rows["note"].astype(str),
+    }).set_index("theme")  # fmt: skip
+
+
+def regression_sentences(regression: pd.DataFrame, method: str = "reference") -> list[str]:
+    """A sentence naming the themes with a clear trend over the years (Holm-adjusted), or saying there is none;
+    then one sentence per theme whose unadjusted p is below 0.05 without surviving the correction.
+
+    Examples
+    --------
+    >>> reg = pd.DataFrame({"method": ["m", "m"], "theme": ["A", "B"], "theme_position": [0, 1], "pp_per_year": [2.0, -1.0],
+    ...                     "pp_low": [0.5, -2.0], "pp_high": [3.5, 0.1], "odds_ratio": [1.2, 0.9], "p_value": [0.004, 0.03],
+    ...                     "p_adjusted": [0.008, 0.03], "clear": [True, True]})
+    >>> print(regression_sentences(reg, "m")[0])
+    A clear trend over 2009–2018 after Holm's correction: A (+2.0 points a year, 95% CI +0.5 to +3.5; odds ratio 1.20 a year, adjusted p = 0.008); B (−1.0 points a year, 95% CI −2.0 to +0.1; odds ratio 0.90 a year, adjusted p = 0.030).
+    """
+    rows = regression.loc[regression["method"] == method].sort_values("theme_position")
+
+    def part(r: object) -> str:
+        return (f"{r.theme} ({signed(r.pp_per_year)} points a year, 95% CI {signed(r.pp_low)} to {signed(r.pp_high)}; "
+                f"odds ratio {r.odds_ratio:.2f} a year, adjusted p = {_p(r.p_adjusted)})")  # fmt: skip
+
+    clear = rows.loc[rows["clear"]]
+    out = [
+        "A clear trend over 2009–2018 after Holm's correction: " + "; ".join(part(r) for r in clear.itertuples()) + "."
+        if len(clear) else "No theme has a clear trend over 2009–2018 after Holm's correction."
+    ]
+    near = rows.loc[~rows["clear"] & (rows["p_value"] < 0.05)]
+    out += [f"Not clear after the correction (p = {_p(r.p_value)} before it): {part(r)}." for r in near.itertuples()]
+    return out
