@@ -68,6 +68,7 @@ def _inputs() -> dict[str, object]:
     return {
         "corpus": corpus, "recs": recs, "discovery": discovery, "codebook": codebook,
         "shares": read_table("theme_shares"), "change": built.change(), "concentration": built.concentration(),
+        "regression": trends.prevalence_regression(trends.read_assignments(), corpus),
         "language": lang_table, "refs": references.extract_references(corpus), "pairs": pairs,
         "curve": recurrence.threshold_curve(pairs, recs["rec_id"], [0.3, 0.4, 0.5, 0.6]),
         "chains": read_table("recurrences"), "themes": themes.loc[themes["method"] == "codebook"],
@@ -94,6 +95,7 @@ def _call(key: str, lang: str) -> list[go.Figure]:
         "trends.slope_chart": lambda: [fn(x["change"], method=m, lang=lang) for m in ("codebook", "discovery")],
         "trends.rank_bump_chart": lambda: [fn(x["shares"], method=m, lang=lang) for m in ("codebook", "discovery")],
         "trends.concentration_chart": lambda: [fn(x["concentration"], lang=lang)],
+        "trends.regression_chart": lambda: [fn(x["regression"], method=m, lang=lang) for m in ("reference", "codebook", "discovery")],
         "language.addressee_figure": lambda: [fn(x["language"], x["corpus"], lang=lang)],
         "language.modality_figure": lambda: [fn(x["language"], x["corpus"], lang=lang)],
         "language.modality_by_theme_figure": lambda: [fn(x["language"], x["themes"], lang=lang)],

@@ -35,7 +35,7 @@ from analysis.data.corpus import Corpus
 from analysis.trends._statistics import holm
 from analysis.trends.inputs import check_assignments, primary_themes, theme_order, units_table
 
-__all__ = ["REGRESSION_COLUMNS", "prevalence_regression"]
+__all__ = ["REGRESSION_COLUMNS", "prevalence_regression", "regression_output"]
 
 #: Columns of :func:`prevalence_regression`'s table (and of ``data/processed/theme_regression.csv``).
 REGRESSION_COLUMNS: tuple[str, ...] = (
@@ -155,3 +155,17 @@ def prevalence_regression(
     out["clear"] = (out["p_adjusted"] < 1 - ci).fillna(False).astype(bool)
     out["note"] = out["note"].astype(object).where(out["note"].notna(), "").astype("string")
     return out.astype({"method": "string", "theme_id": "string", "theme": "string"})
+
+
+def regression_output(regression: pd.DataFrame) -> pd.DataFrame:
+    """The columns of ``data/processed/theme_regression.csv``: every column but ``clear``
+    (which is ``p_adjusted < 0.05``, recomputed by the readers of the saved table).
+
+    Examples
+    --------
+    >>> from analysis.data.schema import SCHEMAS
+    >>> cols = [c for c in REGRESSION_COLUMNS if c != "clear"]
+    >>> list(SCHEMAS["theme_regression"].columns) == cols
+    True
+    """
+    return regression.loc[:, [c for c in REGRESSION_COLUMNS if c != "clear"]].reset_index(drop=True)

@@ -93,6 +93,7 @@ def level_robustness(
     *,
     early: tuple[int, int] = EARLY,
     late: tuple[int, int] = LATE,
+    built: tuple[ThemeTrends, ...] = (),
     **options: Any,
 ) -> pd.DataFrame:
     """The early-late change of each theme counted by item and by paragraph, side by side.
@@ -101,6 +102,9 @@ def level_robustness(
     ----------
     assignments, corpus, early, late
         As in :meth:`ThemeTrends.change`.
+    built : tuple of ThemeTrends
+        Estimators already built from the same assignments (one per level at
+        most); a level found there is not built again.
     **options
         Passed to :meth:`ThemeTrends.build` (``n_boot``, ``seed`` …), except ``level``.
 
@@ -123,8 +127,10 @@ def level_robustness(
     ['method', 'theme_id', 'theme', 'diff_item']
     """
     keep = ["method", "theme_id", "theme", "diff", "diff_low", "diff_high", "clear", "rank"]
+    ready = {b.level: b for b in built}
     item, para = (
-        ThemeTrends.build(assignments, corpus, level=level, **options).change(early, late)[keep]  # type: ignore[arg-type]
+        (ready.get(level) or ThemeTrends.build(assignments, corpus, level=level, **options))  # type: ignore[arg-type]
+        .change(early, late)[keep]
         for level in LEVELS
     )
     out = item.merge(para, on=["method", "theme_id", "theme"], suffixes=("_item", "_paragraph"))
@@ -133,8 +139,10 @@ def level_robustness(
     return out
 
 
-def changed_themes(change: pd.DataFrame, method: str = "codebook") -> list[str]:
-    """Themes of ``method`` whose early-late change is clear (its 95% CI excludes 0), largest rise first.
+def changed_themes(change: pd.DataFrame, method: str = "reference") -> list[str]:
+    """Themes of ``method`` whose early-late change is clear (Holm-adjusted p below 0.05), largest rise first.
+
+    The flag the slope chart draws bold and the bump chart colours.
 
     Examples
     --------

@@ -209,10 +209,14 @@ def source_note(lang: Lang = "es") -> str:
 #: How each theme method is named in charts: the short form in theme-chart
 #: titles, the long one in trend captions, where the method is named once per chart.
 _METHOD_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
-    "es": {"codebook": "libro de códigos", "discovery": "descubrimiento, NMF", "kmeans": "descubrimiento, k-means"},
-    "en": {"codebook": "codebook", "discovery": "discovery, NMF", "kmeans": "discovery, k-means"},
-    "en-long": {"codebook": "codebook themes", "discovery": "themes discovered without labels (NMF)"},
-    "es-long": {"codebook": "temas del libro de códigos", "discovery": "temas descubiertos sin etiquetas (NMF)"},
+    "es": {"codebook": "libro de códigos", "discovery": "descubrimiento, NMF", "kmeans": "descubrimiento, k-means",
+           "reference": "codificación de referencia"},
+    "en": {"codebook": "codebook", "discovery": "discovery, NMF", "kmeans": "discovery, k-means",
+           "reference": "reference coding"},
+    "en-long": {"codebook": "codebook themes", "discovery": "themes discovered without labels (NMF)",
+                "reference": "themes of the reference coding (two readers, adjudicated)"},
+    "es-long": {"codebook": "temas del libro de códigos", "discovery": "temas descubiertos sin etiquetas (NMF)",
+                "reference": "temas de la codificación de referencia (dos lectores, con arbitraje)"},
 }
 
 
@@ -255,6 +259,7 @@ _CHART_KINDS: Final[Mapping[str, Mapping[str, str]]] = {
     "bump": {"en": "Bump chart", "es": "Gráfico de rangos (bump chart)"},
     "box": {"en": "Box plot with every point", "es": "Diagrama de cajas con cada punto"},
     "dots": {"en": "Dot chart on a time axis", "es": "Gráfico de puntos sobre un eje temporal"},
+    "dotplot": {"en": "Dot plot with intervals", "es": "Gráfico de puntos con intervalos"},
     "network": {"en": "Network of arrows on a time axis", "es": "Red de flechas sobre un eje temporal"},
     "histogram": {"en": "Histogram", "es": "Histograma"},
     "panels": {"en": "Three line charts side by side", "es": "Tres gráficos de líneas lado a lado"},

@@ -53,6 +53,7 @@ from analysis.viz.style import (
 __all__ = [
     "concentration_chart",
     "rank_bump_chart",
+    "regression_chart",
     "share_heatmap",
     "share_small_multiples",
     "slope_chart",
@@ -92,8 +93,8 @@ _TEXT: dict[str, dict[str, str]] = {
                   "cell is “{big}” at meeting {at} ({v}).",
         "hm_bar": "% of {word}",
         "sm_title": "Each theme's share of the agenda, meeting by meeting, with 95% confidence bands",
-        "sm_sub": "Share of {unit} by primary theme ({m}); bands: bootstrap 95% intervals, units resampled within "
-                  "each meeting.{gap}",
+        "sm_sub": "Share of {unit} by primary theme ({m}); bands: bootstrap 95% intervals, paragraphs resampled "
+                  "within each meeting.{gap}",
         "sm_gap": " Meeting III (19 October 2010) adopted no units of its own: the lines break there.",
         "sm_cap": "Share of each theme at each meeting of the Working Group, 2009-2018, with 95% bootstrap "
                   "confidence bands.",
@@ -102,14 +103,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "sm_ci": "95% CI",
         "sm_x_date": "Year; each point is a meeting at its start date: {meetings}<br>No meeting in 2012, 2014 or 2016",
         "sm_x_meeting": "Meeting (evenly spaced, I to VIII)",
-        "sl_clear": "clear change (95% CI excludes 0)", "sl_unclear": "no clear change (95% CI includes 0)",
+        "sl_clear": "clear change (Holm-adjusted p < 0.05)", "sl_unclear": "no clear change after Holm's correction",
         "sl_hover": "<b>{theme}</b><br>{period}: {share} ({n} of {total} {word}), 95% CI {lo} to {hi}<br>"
                     "Change: {d} points (95% CI {dlo} to {dhi}), {verdict}<br>Recommendations: {ids}",
         "sl_x": "Period (pooled meetings)", "sl_y": "Share of the period's {word} (%)",
         "sl_title": "Which themes gained and lost ground: {early} against {late}{counted}",
         "sl_by_paragraph": ", counting paragraphs",
-        "sl_sub": "Share of {unit} by primary theme ({m}), meetings of each period pooled. Bold: the 95% CI of the "
-                  "change excludes 0; dotted: it does not. Whiskers: 95% CI. Labels: late share, theme, change in "
+        "sl_sub": "Share of {unit} by primary theme ({m}), meetings of each period pooled. Bold: a clear change "
+                  "(Holm-adjusted p < 0.05); dotted: not clear. Whiskers: 95% CI. Labels: late share, theme, change in "
                   "percentage points.",
         "sl_cap": "Share of each theme in {early} and {late}, with 95% bootstrap intervals and the change in "
                   "percentage points.",
@@ -136,6 +137,19 @@ _TEXT: dict[str, dict[str, str]] = {
                   "intervals.",
         "cc_alt": "{kind} with error bars over the meetings on a time axis: the effective number of themes goes "
                   "from {first} at meeting {r1} to {last} at meeting {r2} (lowest {low} at {rl}).",
+        "rg_title": "Which themes rose or fell over 2009-2018, year by year",
+        "rg_sub": "Change in each theme's share of {unit} per year ({m}): logistic regression on the meeting's year, "
+                  "average marginal effect in percentage points, 95% CI with errors clustered by paragraph. Dark: "
+                  "clear trend (Holm-adjusted p < 0.05).",
+        "rg_x": "Change in share per year (percentage points)",
+        "rg_hover": "<b>{theme}</b><br>{pp} points a year (95% CI {lo} to {hi})<br>odds ratio {or_} a year "
+                    "(95% CI {or_lo} to {or_hi})<br>p = {p}, Holm-adjusted p = {padj}<br>{n} units",
+        "rg_unfit": "<b>{theme}</b><br>not estimated: {note}",
+        "rg_clear": "clear trend", "rg_unclear": "no clear trend",
+        "rg_cap": "Trend of each theme's share over the years 2009-2018, from a logistic regression with "
+                  "paragraph-clustered standard errors.",
+        "rg_alt": "{kind}: one point per theme ({k}) with its 95% interval; the steepest rise is “{up}” ({d_up} "
+                  "points a year), the steepest fall “{down}” ({d_down}); {n_clear} clear after Holm's correction.",
     },
     "es": {
         "unit_item": "unidades de recomendación (cada apartado con letra cuenta 1)",
@@ -163,8 +177,8 @@ _TEXT: dict[str, dict[str, str]] = {
                   "mayor es «{big}» en la reunión {at} ({v}).",
         "hm_bar": "% de {word}",
         "sm_title": "La proporción de cada tema en la agenda, reunión a reunión, con bandas de confianza del 95 %",
-        "sm_sub": "Proporción de {unit} por tema principal ({m}); bandas: intervalos bootstrap del 95 %, unidades "
-                  "remuestreadas dentro de cada reunión.{gap}",
+        "sm_sub": "Proporción de {unit} por tema principal ({m}); bandas: intervalos bootstrap del 95 %, párrafos "
+                  "remuestreados dentro de cada reunión.{gap}",
         "sm_gap": " La III reunión (19 de octubre de 2010) no aprobó unidades propias: las líneas se cortan ahí.",
         "sm_cap": "Proporción de cada tema en cada reunión del Grupo de Trabajo, 2009-2018, con bandas de confianza "
                   "bootstrap del 95 %.",
@@ -174,14 +188,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "sm_x_date": "Año; cada punto es una reunión en su fecha de inicio: {meetings}<br>Sin reunión en 2012, 2014 "
                      "ni 2016",
         "sm_x_meeting": "Reunión (a intervalos iguales, I a VIII)",
-        "sl_clear": "cambio claro (el IC 95 % excluye 0)", "sl_unclear": "sin cambio claro (el IC 95 % incluye 0)",
+        "sl_clear": "cambio claro (p ajustada de Holm < 0,05)", "sl_unclear": "sin cambio claro tras la corrección de Holm",
         "sl_hover": "<b>{theme}</b><br>{period}: {share} ({n} de {total} {word}), IC 95 %: {lo} a {hi}<br>"
                     "Cambio: {d} puntos (IC 95 %: {dlo} a {dhi}), {verdict}<br>Recomendaciones: {ids}",
         "sl_x": "Período (reuniones agrupadas)", "sl_y": "Proporción de las {word} del período (%)",
         "sl_title": "Qué temas ganaron y perdieron terreno: {early} frente a {late}{counted}",
         "sl_by_paragraph": ", contando párrafos",
         "sl_sub": "Proporción de {unit} por tema principal ({m}), con las reuniones de cada período agrupadas. "
-                  "Trazo grueso: el IC 95 % del cambio excluye 0; punteado: no lo excluye. Bigotes: IC 95 %. "
+                  "Trazo grueso: cambio claro (p ajustada de Holm < 0,05); punteado: no claro. Bigotes: IC 95 %. "
                   "Etiquetas: proporción final, tema, cambio en puntos porcentuales.",
         "sl_cap": "Proporción de cada tema en {early} y en {late}, con intervalos bootstrap del 95 % y el cambio en "
                   "puntos porcentuales.",
@@ -208,6 +222,20 @@ _TEXT: dict[str, dict[str, str]] = {
                   "bootstrap del 95 %.",
         "cc_alt": "{kind} con barras de error sobre las reuniones en un eje temporal: el número efectivo de temas "
                   "pasa de {first} en la reunión {r1} a {last} en la reunión {r2} (mínimo {low} en la {rl}).",
+        "rg_title": "Qué temas subieron o bajaron en 2009-2018, año a año",
+        "rg_sub": "Cambio de la proporción de {unit} de cada tema por año ({m}): regresión logística sobre el año de "
+                  "la reunión, efecto marginal medio en puntos porcentuales, IC 95 % con errores agrupados por "
+                  "párrafo. Oscuro: tendencia clara (p ajustada de Holm < 0,05).",
+        "rg_x": "Cambio de la proporción por año (puntos porcentuales)",
+        "rg_hover": "<b>{theme}</b><br>{pp} puntos al año (IC 95 %: {lo} a {hi})<br>razón de momios {or_} al año "
+                    "(IC 95 %: {or_lo} a {or_hi})<br>p = {p}, p ajustada de Holm = {padj}<br>{n} unidades",
+        "rg_unfit": "<b>{theme}</b><br>sin estimar: {note}",
+        "rg_clear": "tendencia clara", "rg_unclear": "sin tendencia clara",
+        "rg_cap": "Tendencia de la proporción de cada tema a lo largo de 2009-2018, según una regresión logística "
+                  "con errores estándar agrupados por párrafo.",
+        "rg_alt": "{kind}: un punto por tema ({k}) con su intervalo del 95 %; la mayor subida es la de «{up}» "
+                  "({d_up} puntos al año) y la mayor caída la de «{down}» ({d_down}); {n_clear} claras tras la "
+                  "corrección de Holm.",
     },
 }  # fmt: skip
 
@@ -736,3 +764,68 @@ def concentration_chart(conc: pd.DataFrame, *, method: str = "codebook", lang: s
     alt = _t(lang, "cc_alt", kind=chart_kind("lines", lang), first=num(valid["eff"].iloc[0]), r1=valid["roman"].iloc[0],
              last=num(valid["eff"].iloc[-1]), r2=valid["roman"].iloc[-1], low=num(low["eff"]), rl=low["roman"])  # fmt: skip
     return _style(fig, key="cc", lang=lang, method=method, level=level, alt=alt, width=900, height=520, word=word)
+
+
+# --------------------------------------------------------------------------- regression
+
+
+def regression_chart(regression: pd.DataFrame, *, method: str = "reference", lang: str = "en") -> go.Figure:
+    """Dot plot: each theme's change in share per year with its 95% CI; clear trends (Holm) drawn dark.
+
+    ``regression`` is :func:`analysis.trends.prevalence_regression`'s table
+    (or the saved ``theme_regression``). Themes that could not be fitted are
+    listed with their reason in the hover text and no point.
+
+    Examples
+    --------
+    >>> from analysis.data.corpus import load_corpus
+    >>> from analysis.trends import prevalence_regression, synthetic_assignments
+    >>> corpus = load_corpus()
+    >>> reg = prevalence_regression(synthetic_assignments(corpus, n_themes=3, methods=["m"]), corpus)
+    >>> [t.name for t in regression_chart(reg, method="m").data]
+    ['no clear trend']
+    """
+    rows = _method_rows(regression, method, lang).sort_values("theme_position", ascending=False, kind="stable")
+    if "clear" not in rows.columns:  # the saved table: clear is p_adjusted < 0.05
+        rows["clear"] = (rows["p_adjusted"] < 0.05).fillna(False).astype(bool)
+
+    def pts(x: float) -> str:
+        return "–" if pd.isna(x) else format_signed(x, lang)
+
+    def num(x: float, d: int = 2) -> str:
+        return "–" if pd.isna(x) else format_number(x, lang, decimals=d)
+
+    def pval(p: float) -> str:
+        return "–" if pd.isna(p) else ("< " + num(0.001, 3) if p < 0.001 else num(p, 3))
+
+    hover = [
+        _t(lang, "rg_hover", theme=escape_text(r.name), pp=pts(r.pp_per_year), lo=pts(r.pp_low), hi=pts(r.pp_high),
+           or_=num(r.odds_ratio), or_lo=num(r.or_low), or_hi=num(r.or_high), p=pval(r.p_value),
+           padj=pval(r.p_adjusted), n=format_number(r.n_units, lang))
+        if pd.notna(r.pp_per_year) else _t(lang, "rg_unfit", theme=escape_text(r.name), note=escape_text(str(r.note)))
+        for r in rows.itertuples()
+    ]  # fmt: skip
+    rows = rows.assign(_hover=hover)
+    fig = go.Figure()
+    for clear, g in rows.groupby("clear", sort=True):
+        color = "#0072B2" if clear else "#9A9A9A"
+        fig.add_trace(go.Scatter(
+            x=g["pp_per_year"], y=g["name"], mode="markers", name=_t(lang, "rg_clear" if clear else "rg_unclear"),
+            marker={"size": 10 if clear else 7, "color": color},
+            error_x={"type": "data", "symmetric": False, "array": g["pp_high"] - g["pp_per_year"],
+                     "arrayminus": g["pp_per_year"] - g["pp_low"], "color": color, "thickness": 1.5, "width": 4},
+            hovertext=g["_hover"], hoverinfo="text",
+        ))  # fmt: skip
+    fig.add_vline(x=0, line={"color": "#555555", "width": 1})
+    fig.update_layout(
+        margin={"l": 40 + int(6.6 * max(len(str(n)) for n in rows["name"]))},
+        xaxis={"title": {"text": _t(lang, "rg_x")}, "zeroline": False},
+        yaxis={"categoryorder": "array", "categoryarray": rows["name"].tolist(), "automargin": True},
+        legend={"orientation": "h", "y": -0.15},
+    )  # fmt: skip
+    fitted = rows.loc[rows["pp_per_year"].notna()]
+    up, down = fitted.loc[fitted["pp_per_year"].idxmax()], fitted.loc[fitted["pp_per_year"].idxmin()]
+    alt = _t(lang, "rg_alt", kind=chart_kind("dotplot", lang), k=len(rows), up=up["name"], d_up=pts(up["pp_per_year"]),
+             down=down["name"], d_down=pts(down["pp_per_year"]), n_clear=int(rows["clear"].sum()))  # fmt: skip
+    return _style(fig, key="rg", lang=lang, method=method, level="item", alt=alt, width=950,
+                  height=max(420, 30 * len(rows) + 220))
