@@ -196,7 +196,7 @@ def project_simplex(v: np.ndarray) -> np.ndarray:
     return np.maximum(v - theta, 0.0)
 
 
-def misclassification_corrected(observed: np.ndarray, rates: np.ndarray, *, n_iter: int = 200) -> np.ndarray:
+def misclassification_corrected(observed: np.ndarray, rates: np.ndarray, *, n_iter: int = 100) -> np.ndarray:
     """True theme shares from observed label shares and the classifier's error rates ("matrix" correction).
 
     A classifier that assigns label ``j`` to a unit of true theme ``i`` with
