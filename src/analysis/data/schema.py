@@ -187,7 +187,7 @@ SCHEMAS: Mapping[str, TableSchema] = {
             "recommendation_themes", "one row per recommendation unit and method",
             C("rec_id", "string", "the unit"),
             C("method", "string", "discovery (found without supervision), codebook (the analyst's categories, by a model) "
-                                  "or reference (the adjudicated human coding of data/coding/reference.csv)"),
+                                  "or reference (the adjudicated reference coding of data/coding/reference.csv)"),
             C("theme_id", "string", "stable id: D01 … for discovery, the codebook's id, sin_tema for no clear theme"),
             C("theme", "string", "readable name of the theme"),
             C("weight", "float64", "share of the unit's theme mass held by its primary theme (0–1); 1 for reference"),
@@ -206,7 +206,7 @@ SCHEMAS: Mapping[str, TableSchema] = {
         ),
         _table(
             "theme_shares", "one row per method, meeting and theme, zeros included",
-            C("method", "string", "reference (human coding), codebook or discovery"),
+            C("method", "string", "reference (the adjudicated reference coding), codebook or discovery"),
             C("meeting", "meeting", "meeting number (meeting III appears with n_total = 0)"),
             C("roman", "string", "the meeting in roman numerals"),
             C("year", "int64", "year of the meeting"),
@@ -223,7 +223,7 @@ SCHEMAS: Mapping[str, TableSchema] = {
         ),
         _table(
             "theme_regression", "one row per method and theme: the theme's prevalence regressed on the year",
-            C("method", "string", "reference (human coding), codebook or discovery"),
+            C("method", "string", "reference (the adjudicated reference coding), codebook or discovery"),
             C("theme_id", "string", "stable id of the theme"),
             C("theme", "string", "readable name of the theme"),
             C("theme_position", "int64", "the theme's place in the method's order"),

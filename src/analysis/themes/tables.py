@@ -55,7 +55,7 @@ def agreement(discovery: ThemeModel, codebook: CodebookModel) -> dict[str, float
 
 
 def reference_assignments(coding: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
-    """A human coding as rows of ``recommendation_themes``, method ``reference``.
+    """A coding made by reading (``data/coding/``) as rows of ``recommendation_themes``, method ``reference``.
 
     The coding's ``primary`` theme is the unit's theme (weight 1.0: a reader
     gives one primary theme, with no confidence); its first ``secondary``
@@ -107,7 +107,7 @@ def theme_tables(
     *models : ThemeModel or CodebookModel
         Fitted models.
     reference : DataFrame, optional
-        A human coding (:func:`analysis.coding.read_coding` of
+        A coding made by reading (:func:`analysis.coding.read_coding` of
         ``data/coding/reference.csv``), added as the method ``reference``
         (:func:`reference_assignments`); its themes in ``themes`` have no top
         terms and no representative units.
@@ -173,7 +173,7 @@ def write_theme_tables(
     """Write the tables ``recommendation_themes`` and ``themes`` (CSV and Parquet,
     through :func:`analysis.data.tables.write_table`) and return their paths.
 
-    ``reference`` (a human coding) is written as the method ``reference``
+    ``reference`` (a coding made by reading) is written as the method ``reference``
     (:func:`theme_tables`).
 
     Rows of ``recommendation_themes`` are sorted by method, then by the
