@@ -173,7 +173,7 @@ def test_concentration_sentence_of_the_reference(built, direct):
 
 def test_robustness_sentences_directions_by_unit_and_by_paragraph(built, direct):
     assignments, by_item, by_paragraph, _ = built
-    robustness = trends.level_robustness(assignments, load_corpus(), built=(by_item, by_paragraph))
+    robustness = trends.level_robustness(assignments, load_corpus(), changes=(by_item.change(), by_paragraph.change()))
     sentences = trends.robustness_sentences(robustness, "reference")
     frac = 1 / direct.groupby("paragraph_id")["rec_id"].transform("size")
     weighted = direct.assign(w=frac)

@@ -355,7 +355,9 @@ class ThemeTrends:
 
     # ----------------------------------------------------------------- change
 
-    def change(self, early: tuple[int, int] = EARLY, late: tuple[int, int] = LATE) -> pd.DataFrame:
+    def change(
+        self, early: tuple[int, int] = EARLY, late: tuple[int, int] = LATE, *, shares: pd.DataFrame | None = None
+    ) -> pd.DataFrame:
         """Share of each theme early against late, the difference with a CI, ranked.
 
         A period's share pools its meetings' observations (a meeting weighs
@@ -377,6 +379,9 @@ class ThemeTrends:
         ----------
         early, late : (int, int)
             First and last year of each period (inclusive), by meeting year.
+        shares : DataFrame, optional
+            This estimator's :meth:`prevalence` table, when already computed
+            (it gives the ``rec_ids`` and the spans); computed otherwise.
 
         Returns
         -------
@@ -412,7 +417,10 @@ class ThemeTrends:
         labels = {"early": _period_label(early), "late": _period_label(late)}
         if any(n_total[m].sum() == 0 for m in masks.values()):
             raise ValueError(f"a period has no units: early {early}, late {late}")
-        shares = self.prevalence()
+        if shares is None:
+            shares = self.prevalence()
+        elif set(shares["level"]) != {self.level} or set(shares["method"]) != set(self.design.methods):
+            raise ValueError("shares must be this estimator's prevalence() table (same level and methods)")
         frames = []
         for name, method in self.design.methods.items():
             sums, boot = self._sums(method)

@@ -93,7 +93,7 @@ def level_robustness(
     *,
     early: tuple[int, int] = EARLY,
     late: tuple[int, int] = LATE,
-    built: tuple[ThemeTrends, ...] = (),
+    changes: tuple[pd.DataFrame, ...] = (),
     **options: Any,
 ) -> pd.DataFrame:
     """The early-late change of each theme counted by item and by paragraph, side by side.
@@ -102,9 +102,10 @@ def level_robustness(
     ----------
     assignments, corpus, early, late
         As in :meth:`ThemeTrends.change`.
-    built : tuple of ThemeTrends
-        Estimators already built from the same assignments (one per level at
-        most); a level found there is not built again.
+    changes : tuple of DataFrame
+        Change tables already computed (:meth:`ThemeTrends.change`, from the
+        same assignments and periods), one per level at most; a level found
+        there (by its ``level`` column) is neither built nor computed again.
     **options
         Passed to :meth:`ThemeTrends.build` (``n_boot``, ``seed`` …), except ``level``.
 
@@ -127,10 +128,15 @@ def level_robustness(
     ['method', 'theme_id', 'theme', 'diff_item']
     """
     keep = ["method", "theme_id", "theme", "diff", "diff_low", "diff_high", "clear", "rank"]
-    ready = {b.level: b for b in built}
+    ready = {str(c["level"].iloc[0]): c for c in changes}
+    labels = {f"{early[0]}–{early[1]}" if early[0] != early[1] else str(early[0]),
+              f"{late[0]}–{late[1]}" if late[0] != late[1] else str(late[0])}  # fmt: skip
+    for level, table in ready.items():
+        if set(table["early"]) | set(table["late"]) != labels:
+            raise ValueError(f"the {level}-level change table compares other periods than {sorted(labels)}")
     item, para = (
-        (ready.get(level) or ThemeTrends.build(assignments, corpus, level=level, **options))  # type: ignore[arg-type]
-        .change(early, late)[keep]
+        (ready[level] if level in ready else
+         ThemeTrends.build(assignments, corpus, level=level, **options).change(early, late))[keep]  # type: ignore[arg-type]
         for level in LEVELS
     )
     out = item.merge(para, on=["method", "theme_id", "theme"], suffixes=("_item", "_paragraph"))
