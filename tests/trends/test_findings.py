@@ -199,3 +199,20 @@ def test_robustness_sentences_directions_by_unit_and_by_paragraph(built, direct)
         word = re.search(r"a clear (rise|fall)", sentence)[1]
         lead = d_para if "by paragraph only" in sentence else d_item
         assert word == ("rise" if lead > 0 else "fall")
+
+
+def test_the_reference_method_in_the_themes_table_is_the_coding(direct):
+    from analysis.themes import theme_tables
+
+    names = dict(zip(load_codebook().ids, load_codebook().names, strict=True))
+    long, themes = theme_tables(reference=read_coding(CODING_DIR / "reference.csv"))
+    rows = long.set_index("rec_id").loc[direct["rec_id"]]
+    assert (rows["method"] == "reference").all() and (rows["weight"] == 1.0).all()
+    assert (rows["theme_id"].to_numpy() == direct["primary"].to_numpy()).all()
+    first = direct["secondary"].fillna("").str.split(";").str[0].map(lambda t: names.get(t, ""))
+    assert (rows["secondary_theme"].to_numpy() == first.to_numpy()).all()
+    assert themes.set_index("theme_id")["size"].sum() == len(direct)
+    # the table notebook 03 reads holds the same rows
+    saved = trends.read_assignments()
+    saved = saved.loc[saved["method"] == "reference"].set_index("rec_id").loc[direct["rec_id"]]
+    assert (saved["theme_id"].to_numpy() == direct["primary"].to_numpy()).all()
