@@ -39,13 +39,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import pandas as pd
 
 from analysis.coding.files import CODING_COLUMNS, MAX_SECONDARY, CodingError, read_coding, write_coding
 from analysis.data.files import sweep_stale_temp_files
 from analysis.data.paths import display_path
+from analysis.themes.ranking import quantize
 
 __all__ = ["CodingSession", "Decision", "Entry", "model_suggestions", "parse_entry"]
 
@@ -117,24 +118,31 @@ def parse_entry(text: str, theme_ids: Sequence[str]) -> Entry:
     return Entry("code", themes=tuple(themes))
 
 
-def model_suggestions(assignments: pd.DataFrame) -> pd.DataFrame:
-    """Suggestions from a fitted codebook model's ``assignments_``: its best theme and its weight as confidence.
+def model_suggestions(model: Any) -> pd.DataFrame:
+    """Suggestions from a fitted codebook model: the theme it finds best for each unit, and its weight as confidence.
 
     The best theme is given for the units the model leaves without a clear
-    theme too (``best_theme``), so every unit has a suggestion.
+    theme too (``best_theme`` of its ``assignments_``), so every unit has a
+    suggestion; ``theme_id`` is that theme's codebook id.
 
     Examples
     --------
     >>> from analysis.data.corpus import load_recommendations
     >>> from analysis.themes import CodebookModel
-    >>> s = model_suggestions(CodebookModel().fit(load_recommendations()).assignments_)
-    >>> s.columns.tolist(), len(s)
-    (['rec_id', 'theme_id', 'confidence'], 288)
+    >>> model = CodebookModel().fit(load_recommendations())
+    >>> s = model_suggestions(model)
+    >>> s.columns.tolist(), len(s), bool(s["theme_id"].isin(model.codebook_.ids).all())
+    (['rec_id', 'theme_id', 'confidence'], 288, True)
     """
+    assignments = model.assignments_
+    ids = {t.name: t.id for t in model.codebook_.themes}
+    unknown = sorted(set(assignments["best_theme"]) - set(ids))
+    if unknown:
+        raise CodingError(f"the model's best themes {unknown[:3]} are not themes of its codebook")
     return pd.DataFrame({
         "rec_id": assignments["rec_id"].astype(str).to_numpy(),
-        "theme_id": assignments["best_theme"].astype(str).to_numpy(),
-        "confidence": assignments["weight"].astype(float).round(4).to_numpy(),
+        "theme_id": assignments["best_theme"].map(ids).to_numpy(),
+        "confidence": quantize(assignments["weight"].to_numpy(dtype=float), 4),
     })  # fmt: skip
 
 
