@@ -224,5 +224,13 @@ class CodingWidget:
         self._progress_label.value = self.progress_text()
         self._message.value = f"<i>{html.escape(self.message)}</i>" if self.message else ""
 
+    def __repr__(self) -> str:
+        current = self.session.current
+        return f"CodingWidget({self.session.coder}: {self.progress_text()}; now {current or '-'})"
+
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The widget for JupyterLab, and a one-line summary where widgets cannot be shown (a static view)."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = repr(self)
+        return bundle
