@@ -6,14 +6,14 @@ lead-in and text), the model's suggestion and its confidence, the numbered
 themes (names in English or Spanish) and the progress, and reads one line
 from a text box that keeps the focus:
 
-========  ============================================================
-``3``     code theme 3 as the primary theme
-``3 7 12`` primary theme 3, secondary themes 7 and 12
-(empty)   accept the suggestion
-``b``     go back to the previous unit (to see or change its decision)
-``s``     skip the unit for now (it comes back at the end)
-``n …``   add a note to the unit
-========  ============================================================
+==========  ============================================================
+``3``       code theme 3 as the primary theme
+``3 7 12``  primary theme 3, secondary themes 7 and 12
+(empty)     accept the suggestion
+``b``       go back to the previous unit (to see or change its decision)
+``s``       skip the unit for now (it comes back at the end)
+``n …``     add a note to the unit
+==========  ============================================================
 
 Buttons do the same for mouse users. Everything the widget does goes through
 :meth:`CodingWidget.submit`, which hands the line to the session: the session
