@@ -285,3 +285,29 @@ def test_a_method_called_reference_is_not_measured_against_itself(reference):
     tables = validation_tables(rows, reference, reference, reference, n_boot=50)
     assert tables["theme_validation"]["method"].tolist() == ["copy"]
     assert tables["theme_validation_by_theme"]["f1"].eq(1.0).all()
+
+
+def test_the_buttons_do_what_the_keyboard_does(tmp_path, recs, model):
+    import ipywidgets as w
+
+    session = CodingSession(tmp_path / "a.csv", "a", recs, model_suggestions(model))
+    coder = CodingWidget(session, lang="en")
+    buttons = {b.description: b for b in _walk(coder.widget) if isinstance(b, w.Button)}
+    first, second = session.order[:2]
+    buttons["Accept suggestion"].click()
+    assert session.decisions[first].primary == session.unit(first)["suggestion"]
+    coder._entry.value = "a second look"
+    buttons["Add note"].click()
+    assert coder._entry.value == "" and session.unit(second)["note"] == "a second look"
+    buttons[f"6 · {theme_label(IDS[5], 'en')}"].click()
+    assert session.decisions[second] == type(session.decisions[second])(second, IDS[5], (), "a second look")
+    buttons["Back"].click()
+    assert session.current == second
+    buttons["Skip"].click()
+    assert session.current == session.order[2] and coder._progress.value == 2
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
