@@ -30,6 +30,7 @@ def test_project_notebooks_declare_what_they_read():
     assert deps["05_explorer.ipynb"] == ["02_themes.ipynb", "04_actors_and_language.ipynb"]
     # no key: the figure audit runs after everything else
     assert len(deps["06_figure_export.ipynb"]) == 5
+    assert deps["07_coding.ipynb"] == []  # reads only the corpus and data/coding/
 
 
 def test_run_all_respects_dependencies_and_saves_outputs(tmp_path):

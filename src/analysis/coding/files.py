@@ -40,6 +40,8 @@ def read_coding(
     *,
     theme_ids: Iterable[str] | None = None,
     rec_ids: Sequence[str] | None = None,
+    complete: bool = True,
+    coder: str | None = None,
 ) -> pd.DataFrame:
     """Read a coder's file into a frame: ``rec_id, coder, primary, secondary`` (a list), ``note``.
 
@@ -53,6 +55,11 @@ def read_coding(
         The units that must be coded, each once (default: every unit of the
         corpus). A file that misses a unit, codes one twice or codes an
         unknown one is an error: nothing is dropped.
+    complete : bool, default True
+        ``False`` reads a file still being coded: units may be missing, and
+        the rows keep the file's order (the order they were decided in).
+    coder : str, optional
+        The coder every row must name; a row of another coder is an error.
 
     Raises
     ------
@@ -86,16 +93,25 @@ def read_coding(
     header = next(reader, None)
     if header is None or [h.strip() for h in header] != list(CODING_COLUMNS):
         raise CodingError(f"{place}, line 1: the header must be {','.join(CODING_COLUMNS)}; found {header!r}")
-    return check_rows(((reader.line_num, row) for row in reader), place, allowed, rec_ids)
+    rows = ((reader.line_num, row) for row in reader)
+    return check_rows(rows, place, allowed, rec_ids, complete=complete, coder=coder)
 
 
 def check_rows(
-    rows: Iterable[tuple[int, list[str]]], place: str, allowed: set[str], rec_ids: Sequence[str]
+    rows: Iterable[tuple[int, list[str]]],
+    place: str,
+    allowed: set[str],
+    rec_ids: Sequence[str],
+    *,
+    complete: bool = True,
+    coder: str | None = None,
 ) -> pd.DataFrame:
     """Check ``(line, [rec_id, coder, primary, secondary, note])`` rows and return them as a coding frame.
 
-    Every unit of ``rec_ids`` must be coded once, with known theme ids; the
-    first problem raises :class:`CodingError` naming ``place`` (the file), the line and the field.
+    Every unit of ``rec_ids`` must be coded once (at most once when
+    ``complete`` is false), with known theme ids, and by ``coder`` when it is
+    given; the first problem raises :class:`CodingError` naming ``place`` (the
+    file), the line and the field.
     """
     records, seen = [], {}
     for line, row in rows:
@@ -103,13 +119,15 @@ def check_rows(
             continue
         if len(row) != len(CODING_COLUMNS):
             raise CodingError(f"{place}, line {line}: {len(row)} fields, expected {len(CODING_COLUMNS)}")
-        rec_id, coder, primary, secondary, note = (cell.strip() for cell in row)
-        for field, value in (("rec_id", rec_id), ("coder", coder), ("primary", primary)):
+        rec_id, row_coder, primary, secondary, note = (cell.strip() for cell in row)
+        for field, value in (("rec_id", rec_id), ("coder", row_coder), ("primary", primary)):
             if not value:
                 raise CodingError(f"{place}, line {line}, field '{field}': empty")
         if rec_id in seen:
             raise CodingError(f"{place}, line {line}, field 'rec_id': {rec_id} is coded twice (also line {seen[rec_id]})")
         seen[rec_id] = line
+        if coder is not None and row_coder != coder:
+            raise CodingError(f"{place}, line {line}, field 'coder': the file is coded by {row_coder!r}, not {coder!r}")
         if primary not in allowed:
             raise CodingError(f"{place}, line {line}, field 'primary': unknown theme id {primary!r}")
         second = [s.strip() for s in secondary.split(";") if s.strip()]
@@ -121,15 +139,17 @@ def check_rows(
                 f"{place}, line {line}, field 'secondary': at most {MAX_SECONDARY} distinct themes other than "
                 f"the primary; found {secondary!r}"
             )
-        records.append((rec_id, coder, primary, second, note))
+        records.append((rec_id, row_coder, primary, second, note))
     known = set(rec_ids)
     unknown = [r for r in seen if r not in known]
     if unknown:
         raise CodingError(f"{place}, line {seen[unknown[0]]}, field 'rec_id': no such unit {unknown[0]!r}")
     missing = [r for r in rec_ids if r not in seen]
-    if missing:
+    if missing and complete:
         raise CodingError(f"{place}: {len(missing)} unit(s) not coded, first {missing[:5]}")
     frame = pd.DataFrame(records, columns=list(CODING_COLUMNS))
+    if not complete:
+        return frame
     order = {r: i for i, r in enumerate(rec_ids)}
     return frame.sort_values("rec_id", key=lambda s: s.map(order)).reset_index(drop=True)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
 from analysis.coding._statistics import agreement_interval, cohen_kappa, krippendorff_alpha
+from analysis.coding.files import CodingError, read_coding
+from analysis.data.paths import display_path
 
-__all__ = ["reliability"]
+__all__ = ["coder_agreement", "reliability"]
 
 
 def _paragraph(rec_id: str) -> str:
@@ -84,3 +87,39 @@ def reliability(
     if names is not None:
         table.insert(2, "theme", table["theme_id"].map(lambda t: names.get(t, t) if t else None))
     return table
+
+
+def coder_agreement(
+    first: Path | str,
+    second: Path | str,
+    *,
+    theme_ids: list[str] | None = None,
+    names: Mapping[str, str] | None = None,
+    n_boot: int = 2000,
+    seed: int = 20090414,
+) -> pd.DataFrame:
+    """Agreement of two coders' files, complete or still being coded, on the units both have coded.
+
+    Reads both files (every problem named with file, line and field), keeps
+    the units both coded and returns :func:`reliability`'s table on them:
+    ``n_units`` says how many.
+
+    Raises
+    ------
+    CodingError
+        When a file is not a valid coder's file, or the two share no unit.
+
+    Examples
+    --------
+    >>> from analysis.coding import CODING_DIR
+    >>> table = coder_agreement(CODING_DIR / "reading_1.csv", CODING_DIR / "reading_2.csv", n_boot=100)
+    >>> int(table.loc[0, "n_units"]), round(float(table.loc[0, "kappa"]), 2)
+    (288, 0.98)
+    """
+    one, two = (read_coding(p, theme_ids=theme_ids, complete=False) for p in (first, second))
+    shared = set(one["rec_id"]) & set(two["rec_id"])
+    if not shared:
+        raise CodingError(f"{display_path(Path(first))} ({len(one)} units) and {display_path(Path(second))} "
+                          f"({len(two)} units) have no coded unit in common")  # fmt: skip
+    one, two = (c[c["rec_id"].isin(shared)].reset_index(drop=True) for c in (one, two))
+    return reliability(one, two, theme_ids=theme_ids, names=names, n_boot=n_boot, seed=seed)
