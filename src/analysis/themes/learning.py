@@ -78,7 +78,7 @@ def learning_curve(
     -------
     LearningCurve
         ``curve``: ``n_coded``, ``repeat``, ``n_scored``, ``accuracy``,
-        ``kappa``, ``macro_f1``; ``summary``: per ``n_coded``, the mean,
+        ``kappa``, ``macro_f1``; ``summary``: per ``n_coded``, ``n_repeats`` and the mean,
         standard deviation, minimum and maximum of each score over the
         repeats (``accuracy_mean``, ``accuracy_sd``, ``accuracy_min``...).
 
@@ -126,5 +126,6 @@ def learning_curve(
     curve = pd.DataFrame(rows, columns=["n_coded", "repeat", "n_scored", *SCORES])
     stats = curve.groupby("n_coded", sort=False)[list(SCORES)].agg(["mean", "std", "min", "max"])
     stats.columns = [f"{score}_{stat.replace('std', 'sd')}" for score, stat in stats.columns]
+    stats.insert(0, "n_repeats", curve.groupby("n_coded", sort=False).size())
     summary = stats.fillna(0.0).round(6).reset_index()
     return LearningCurve(curve, summary)
