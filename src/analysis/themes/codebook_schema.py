@@ -345,13 +345,13 @@ def _check_value(value: object, spec: FieldSpec) -> str | None:
     raise AssertionError(kind)  # pragma: no cover - the schema's own kinds
 
 
-def _check_table(table: Mapping[str, object], specs: Mapping[str, FieldSpec], where: Any) -> list[str]:
-    """Problems of one table (a theme, the coding rules): unknown, missing and ill-typed fields."""
+def _check_table(table: Mapping[str, object], specs: Mapping[str, FieldSpec], where: Any, owner: str = "the theme") -> list[str]:
+    """Problems of one table (a theme, a lead-in role, the coding rules): unknown, missing and ill-typed fields."""
     problems = [f"{where(key)}: {_unknown(key, list(specs))}" for key in table if key not in specs]
     for name, spec in specs.items():
         if name not in table:
             if spec.required:
-                problems.append(f"{where(name)}: the theme lacks this required field ({spec.doc})")
+                problems.append(f"{where(name)}: {owner} lacks this required field ({spec.doc})")
         elif problem := _check_value(table[name], spec):
             problems.append(f"{where(name)}: {problem}")
     return problems
@@ -460,13 +460,7 @@ def _validate_lead_ins(entries: object, source: str, theme_ids: set[object]) -> 
         def where(field_name: str, label: str = label) -> str:
             return f"{source}, {label}, field {field_name!r}"
 
-        found = [f"{where(key)}: {_unknown(key, list(LEAD_IN_FIELDS))}" for key in entry if key not in LEAD_IN_FIELDS]
-        for fname, spec in LEAD_IN_FIELDS.items():
-            if fname not in entry:
-                if spec.required:
-                    found.append(f"{where(fname)}: the role lacks this required field ({spec.doc})")
-            elif problem := _check_value(entry[fname], spec):
-                found.append(f"{where(fname)}: {problem}")
+        found = _check_table(entry, LEAD_IN_FIELDS, where, "the role")
         effect, theme = entry.get("effect"), entry.get("theme")
         if isinstance(effect, str) and effect and effect not in LEAD_IN_EFFECTS:
             found.append(f"{where('effect')}: must be one of {', '.join(map(repr, LEAD_IN_EFFECTS))}, not {effect!r}")

@@ -20,6 +20,7 @@ __all__ = [
     "TextFeatures",
     "documents_and_ids",
     "represent",
+    "term_counts",
     "texts_and_lead_ins",
     "shown_terms",
 ]
@@ -169,6 +170,17 @@ class TextFeatures:
         )
 
 
+def term_counts(feats: TextFeatures, docs: Sequence[str]) -> np.ndarray:
+    """Counts of the vocabulary's terms in (new) texts (texts x terms); other terms are ignored."""
+    vocab = {t: i for i, t in enumerate(feats.terms)}
+    counts = np.zeros((len(docs), len(vocab)))
+    for r, doc in enumerate(docs):
+        for key in feats.analyzer(doc):
+            if key in vocab:
+                counts[r, vocab[key]] += 1
+    return counts
+
+
 def represent(feats: TextFeatures, docs: Sequence[str]) -> np.ndarray:
     """The smoothed representation of (new) texts in the vocabulary, idf and smoothing of ``feats``.
 
@@ -182,12 +194,7 @@ def represent(feats: TextFeatures, docs: Sequence[str]) -> np.ndarray:
     >>> bool(np.allclose(represent(feats, feats.docs[:5]), feats.smoothed[:5]))
     True
     """
-    vocab = {t: i for i, t in enumerate(feats.terms)}
-    counts = np.zeros((len(docs), len(vocab)))
-    for r, doc in enumerate(docs):
-        for key in feats.analyzer(doc):
-            if key in vocab:
-                counts[r, vocab[key]] += 1
+    counts = term_counts(feats, docs)
     n_docs = feats.binary.shape[0]
     df = np.asarray(feats.binary.sum(axis=0)).ravel()
     idf = np.log((1 + n_docs) / (1 + df)) + 1  # TfidfVectorizer's smooth idf
