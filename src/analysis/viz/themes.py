@@ -518,7 +518,7 @@ def learning_curve_chart(
     x = data["n_coded"].astype(int).tolist()
     mean, low, high = (data[f"{score}_{s}"].astype(float) * 100 for s in ("mean", "min", "max"))
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x + x[::-1], y=[*high.round(2), *low.round(2)[::-1]], fill="toself",
+    fig.add_trace(go.Scatter(x=x + x[::-1], y=[*high.round(2), *low.round(2)[::-1]], fill="toself", mode="lines",
                              fillcolor="rgba(0,114,178,0.18)", line=dict(width=0), hoverinfo="skip",
                              name=_t(lang, "lc_band")))
     fig.add_trace(go.Scatter(x=x, y=mean.round(2), mode="lines+markers", line=dict(color="#0072B2"),
