@@ -214,3 +214,47 @@ def test_one_theme_that_matches_nothing_beside_one_that_does_is_a_clear_error(tm
         with pytest.raises(CodebookError, match=r"only .*theme 1 \('ratificacion'\) has any; the seeds of "
                                                 r".*theme 2 \('demanda'\) match no recommendation"):
             CodebookModel(cb).fit(recs)
+
+
+# --- lead-in roles ([[lead_in]]) ------------------------------------------------------------
+
+LEAD_AGENDA = '''[[lead_in]]
+role = "agenda"
+effect = "sets"
+theme = "demanda"
+patterns = ["temas en futuras reuniones"]
+'''
+
+
+def test_lead_in_roles_load_in_file_order(tmp_path):
+    topical = '[[lead_in]]\nrole = "topical"\neffect = "weighs"\nweight = 0.5\npatterns = ["^respecto"]\n'
+    cb = load_codebook(write(tmp_path, THEME_A, THEME_B, LEAD_AGENDA, topical))
+    assert [(r.role, r.effect, r.theme, r.weight) for r in cb.lead_ins] == [
+        ("agenda", "sets", "demanda", 1.0), ("topical", "weighs", "", 0.5)]
+
+
+def test_the_bundled_codebook_has_lead_in_roles():
+    roles = {r.role: r for r in load_codebook().lead_ins}
+    assert roles["agenda"].theme == "proceso" and roles["compilation"].theme == "datos"
+    assert roles["topical"].effect == "weighs"
+
+
+@pytest.mark.parametrize(("replace", "by", "message"), [
+    ('theme = "demanda"', 'theme = "demand"',
+     "lead_in 1 ('agenda'), field 'theme': 'demand' is not the id of a theme of the codebook; did you mean 'demanda'?"),
+    ('effect = "sets"', 'effect = "decides"', "lead_in 1 ('agenda'), field 'effect': must be one of 'sets', 'weighs', not 'decides'"),
+    ('theme = "demanda"\n', "", "lead_in 1 ('agenda'), field 'theme': a role with effect 'sets' needs the theme id it sets"),
+    ('patterns = ["temas en futuras reuniones"]', 'patterns = "temas"',
+     "lead_in 1 ('agenda'), field 'patterns': must be an array of strings, not a string ('temas')"),
+    ('role = "agenda"\n', "", "lead_in 1, field 'role': the role lacks this required field"),
+    ('role = "agenda"', 'role = "agenda"\npattern = ["x"]', "lead_in 1 ('agenda'), field 'pattern': unknown field; did you mean 'patterns'?"),
+    ('theme = "demanda"', 'theme = "demanda"\nweight = 2.0', "lead_in 1 ('agenda'), field 'weight': only a role with effect 'weighs' has a weight"),
+])
+def test_bad_lead_in_roles_name_file_role_and_field(tmp_path, replace, by, message):
+    text = problem(tmp_path, THEME_A, THEME_B, LEAD_AGENDA.replace(replace, by))
+    assert f"codebook.toml, {message}" in text
+
+
+def test_a_single_bracket_lead_in_table_is_refused(tmp_path):
+    text = problem(tmp_path, THEME_A, THEME_B, LEAD_AGENDA.replace("[[lead_in]]", "[lead_in]"))
+    assert "codebook.toml, field 'lead_in': must be an array of tables, one [[lead_in]] (two brackets) per role" in text

@@ -74,5 +74,7 @@ def test_nmf_against_kmeans_as_described(features: TextFeatures, codebook_model:
 
 def test_discovery_and_codebook_agreement_as_described(features: TextFeatures, codebook_model: CodebookModel) -> None:
     discovery = ThemeModel(n_themes=15, random_state=0).fit(features)
-    # "The adjusted mutual information of the two assignments is 0.46"
-    assert agreement(discovery, codebook_model)["ami"] == pytest.approx(0.46, abs=0.005)
+    # "The adjusted mutual information of the two assignments is 0.41" (0.46 before
+    # the codebook model read lead-ins by their role: agenda and compilation items
+    # now take proceso and datos, which discovery spreads over their subjects)
+    assert agreement(discovery, codebook_model)["ami"] == pytest.approx(0.41, abs=0.005)

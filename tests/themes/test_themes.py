@@ -69,6 +69,10 @@ def _theme_of(model: ThemeModel | CodebookModel, ids: list[str]) -> pd.Series:
     return model.assignments_.set_index("rec_id").loc[ids, "theme"]
 
 
+def _codebook_row(model: CodebookModel, rec_id: str) -> pd.Series:
+    return model.assignments_.set_index("rec_id").loc[rec_id]
+
+
 # --- model selection ---------------------------------------------------------------------
 
 
@@ -115,11 +119,20 @@ def test_no_catch_all_theme(discovery: ThemeModel, codebook: CodebookModel) -> N
 
 def test_non_punishment_shares_a_theme(discovery: ThemeModel, codebook: CodebookModel) -> None:
     assert _theme_of(discovery, NON_PUNISHMENT).nunique() == 1
-    assert _theme_of(codebook, NON_PUNISHMENT).unique().tolist() == ["No sanción de las víctimas"]
+    # 2.50.a is a subject under "La Secretaría debería recopilar y difundir:": by
+    # rule 2 of the coding manual it is data (datos), as the reference codes it
+    themes = _theme_of(codebook, NON_PUNISHMENT)
+    assert themes.drop("2.50.a").unique().tolist() == ["No sanción de las víctimas"]
+    assert _codebook_row(codebook, "2.50.a")["theme_id"] == "datos"
 
 
 def test_organ_removal_shares_a_theme(discovery: ThemeModel, codebook: CodebookModel) -> None:
-    assert _theme_of(codebook, ORGAN_REMOVAL).unique().tolist() == ["Formas y contextos específicos"]
+    # 4.45.k names organ removal as a topic for future meetings: by rule 1 of the
+    # coding manual it is the Working Group's process, organ removal secondary (as
+    # the reference codes it)
+    assert _theme_of(codebook, ORGAN_REMOVAL).drop("4.45.k").unique().tolist() == ["Formas y contextos específicos"]
+    agenda = _codebook_row(codebook, "4.45.k")
+    assert (agenda["theme_id"], agenda["secondary_theme_id"]) == ("proceso", "formas_contextos")
     # discovery finds an organ-removal theme of its own, named by the term
     themes = _theme_of(discovery, ORGAN_REMOVAL)
     assert themes.nunique() == 1

@@ -63,6 +63,12 @@ def _inputs() -> dict[str, object]:
     lang_table = classify_units(recs)
     pairs = recurrence.cross_meeting_pairs(recs)
     themes = read_table("recommendation_themes")
+    from analysis.coding import CODING_DIR, read_coding, reliability
+    from analysis.themes import learning_curve
+
+    reference = read_coding(CODING_DIR / "reference.csv")
+    learning = learning_curve(recs, reference, sizes=(0, 30, 60), n_repeats=2).summary
+    readers = reliability(*(read_coding(CODING_DIR / f"reading_{i}.csv") for i in (1, 2)), n_boot=50)
     diagnostics = __import__("pandas").DataFrame({"k": [6, 10, 15], "coherence": [0.1, 0.12, 0.11],
                                                   "diversity": [0.9, 0.85, 0.8], "stability": [0.95, 0.9, 0.88]})
     return {
@@ -73,6 +79,7 @@ def _inputs() -> dict[str, object]:
         "curve": recurrence.threshold_curve(pairs, recs["rec_id"], [0.3, 0.4, 0.5, 0.6]),
         "chains": read_table("recurrences"), "themes": themes.loc[themes["method"] == "codebook"],
         "diagnostics": diagnostics, "explorer": explorer_table(),
+        "learning": learning, "human": float(readers.loc[0, "agreement"]),
     }
 
 
@@ -88,6 +95,8 @@ def _call(key: str, lang: str) -> list[go.Figure]:
         "themes.plot_theme_map": lambda: [fn(x["discovery"], x["recs"], lang=lang)],
         "themes.plot_theme_similarity": lambda: [fn(x["discovery"], lang=lang)],
         "themes.plot_k_selection": lambda: [fn(x["diagnostics"], 15, lang=lang)],
+        "themes.learning_curve_chart": lambda: [fn(x["learning"], human_agreement=x["human"], lang=lang),
+                                                fn(x["learning"], lang=lang)],
         "themes.plot_contingency": lambda: [fn(x["discovery"], x["codebook"], lang=lang)],
         "trends.stacked_bars": lambda: [fn(x["shares"], method=m, lang=lang) for m in ("codebook", "discovery")],
         "trends.share_heatmap": lambda: [fn(x["shares"], method=m, lang=lang) for m in ("codebook", "discovery")],

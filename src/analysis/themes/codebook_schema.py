@@ -53,6 +53,9 @@ __all__ = [
     "CodebookWarning",
     "CodingRules",
     "FieldSpec",
+    "LEAD_IN_EFFECTS",
+    "LEAD_IN_FIELDS",
+    "LeadInRole",
     "codebook_ids",
     "load_codebook",
     "read_codebook_toml",
@@ -129,6 +132,17 @@ TOP_LEVEL_FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     FieldSpec("version", "integer", False, "the codebook's version"),
     FieldSpec("coding", "table", False, "the coding rules, a [coding] table"),
     FieldSpec("theme", "themes", True, "the themes, one [[theme]] table each, in the order of tables and figures"),
+    FieldSpec("lead_in", "lead_ins", False, "the roles of paragraph lead-ins, one [[lead_in]] table each"),
+)}
+#: The effects a lead-in role may have (field ``effect`` of a ``[[lead_in]]``).
+LEAD_IN_EFFECTS: tuple[str, ...] = ("sets", "weighs")
+LEAD_IN_FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
+    FieldSpec("role", "text", True, "a short name of the role (e.g. 'agenda'), used in the outputs"),
+    FieldSpec("effect", "text", True, "'sets' (the lead-in sets the primary theme) or 'weighs' (its seeds count for its items)"),
+    FieldSpec("patterns", "strings", True, "phrases that give a lead-in this role (accents and case do not matter; '^' anchors at the start)"),
+    FieldSpec("theme", "string", False, "for effect 'sets': the theme id the role sets"),
+    FieldSpec("weight", "number", False, "for effect 'weighs': the factor on the lead-in's seed scores (default 1.0)"),
+    FieldSpec("description", "text", False, "what the role means (coding manual)"),
 )}
 
 
@@ -153,6 +167,25 @@ class CodebookTheme:
     includes: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeadInRole:
+    """The role of a paragraph lead-in (a ``[[lead_in]]`` table of the codebook).
+
+    ``effect`` is ``"sets"`` (items under such a lead-in take ``theme`` as
+    primary; their own subject becomes secondary) or ``"weighs"`` (the
+    lead-in's seed scores count for its items, times ``weight``). A lead-in
+    has the role when it contains one of ``patterns`` (compared accent- and
+    case-folded; a pattern starting with ``^`` must open the lead-in).
+    """
+
+    role: str
+    effect: str
+    patterns: tuple[str, ...]
+    theme: str = ""
+    weight: float = 1.0
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +214,7 @@ class Codebook:
     themes: tuple[CodebookTheme, ...]
     source: str = field(default="<codebook>", compare=False)
     coding: CodingRules = CodingRules()
+    lead_ins: tuple[LeadInRole, ...] = ()
 
     def __len__(self) -> int:
         return len(self.themes)
@@ -311,13 +345,13 @@ def _check_value(value: object, spec: FieldSpec) -> str | None:
     raise AssertionError(kind)  # pragma: no cover - the schema's own kinds
 
 
-def _check_table(table: Mapping[str, object], specs: Mapping[str, FieldSpec], where: Any) -> list[str]:
-    """Problems of one table (a theme, the coding rules): unknown, missing and ill-typed fields."""
+def _check_table(table: Mapping[str, object], specs: Mapping[str, FieldSpec], where: Any, owner: str = "the theme") -> list[str]:
+    """Problems of one table (a theme, a lead-in role, the coding rules): unknown, missing and ill-typed fields."""
     problems = [f"{where(key)}: {_unknown(key, list(specs))}" for key in table if key not in specs]
     for name, spec in specs.items():
         if name not in table:
             if spec.required:
-                problems.append(f"{where(name)}: the theme lacks this required field ({spec.doc})")
+                problems.append(f"{where(name)}: {owner} lacks this required field ({spec.doc})")
         elif problem := _check_value(table[name], spec):
             problems.append(f"{where(name)}: {problem}")
     return problems
@@ -395,6 +429,8 @@ def validate_codebook(data: Mapping[str, object], source: str = "<codebook>") ->
                                     f"({entries[other - 1].get('id')!r}); each theme needs its own")
                 else:
                     first_seen[key] = position
+    lead_ins, lead_problems = _validate_lead_ins(data.get("lead_in", []), source, {e.get("id") for e in entries})
+    problems += lead_problems
     if problems:
         raise CodebookError(problems, source)
     themes = tuple(
@@ -408,7 +444,42 @@ def validate_codebook(data: Mapping[str, object], source: str = "<codebook>") ->
         )
         for entry in entries
     )
-    return Codebook(themes, source, coding)
+    return Codebook(themes, source, coding, lead_ins)
+
+
+def _validate_lead_ins(entries: object, source: str, theme_ids: set[object]) -> tuple[tuple[LeadInRole, ...], list[str]]:
+    """The ``[[lead_in]]`` roles and the problems of each (file, role position and name, field)."""
+    if isinstance(entries, Mapping) or not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+        return (), [f"{source}, field 'lead_in': must be an array of tables, one [[lead_in]] (two brackets) per role"]
+    problems: list[str] = []
+    roles = []
+    for position, entry in enumerate(entries, 1):
+        name = entry.get("role")
+        label = f"lead_in {position} ({name!r})" if isinstance(name, str) and name else f"lead_in {position}"
+
+        def where(field_name: str, label: str = label) -> str:
+            return f"{source}, {label}, field {field_name!r}"
+
+        found = _check_table(entry, LEAD_IN_FIELDS, where, "the role")
+        effect, theme = entry.get("effect"), entry.get("theme")
+        if isinstance(effect, str) and effect and effect not in LEAD_IN_EFFECTS:
+            found.append(f"{where('effect')}: must be one of {', '.join(map(repr, LEAD_IN_EFFECTS))}, not {effect!r}")
+        if effect == "sets" and "theme" not in entry:
+            found.append(f"{where('theme')}: a role with effect 'sets' needs the theme id it sets")
+        if isinstance(theme, str) and theme not in theme_ids:
+            close = difflib.get_close_matches(theme, [t for t in theme_ids if isinstance(t, str)], n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            found.append(f"{where('theme')}: {theme!r} is not the id of a theme of the codebook{hint}")
+        if "weight" in entry and effect == "sets":
+            found.append(f"{where('weight')}: only a role with effect 'weighs' has a weight")
+        problems += found
+        if not found:
+            roles.append(LeadInRole(
+                role=entry["role"], effect=entry["effect"], patterns=_strings(entry["patterns"]),
+                theme=entry.get("theme", ""), weight=float(entry.get("weight", 1.0)),
+                description=entry.get("description", ""),
+            ))
+    return tuple(roles), problems
 
 
 def load_codebook(path: str | Path = CODEBOOK_PATH) -> Codebook:

@@ -15,7 +15,7 @@ from threadpoolctl import threadpool_limits
 from analysis.themes.clustering import stable_kmeans
 from analysis.themes.ranking import argmax_rows, at_least, order_desc, order_rows_desc
 from analysis.themes.diagnostics import npmi_coherence, top_terms
-from analysis.themes.features import Documents, TextFeatures, documents_and_ids, shown_terms
+from analysis.themes.features import Documents, TextFeatures, documents_and_ids, shown_terms, term_counts
 
 __all__ = [
     "ThemeModel",
@@ -234,14 +234,7 @@ class ThemeModel(TransformerMixin, BaseEstimator):
         Texts are vectorised with the fitted vocabulary (without smoothing).
         """
         docs, _ = documents_and_ids(X)
-        feats = self.features_
-        vocab = {t: i for i, t in enumerate(feats.terms)}
-        M = np.zeros((len(docs), len(vocab)))
-        for r, doc in enumerate(docs):
-            for key in feats.analyzer(doc):
-                if key in vocab:
-                    M[r, vocab[key]] += 1
-        M = normalize(np.log1p(M))
+        M = normalize(np.log1p(term_counts(self.features_, docs)))
         W = np.maximum(M @ np.linalg.pinv(self.components_), 0)
         return W / np.maximum(W.sum(axis=1, keepdims=True), 1e-12)
 

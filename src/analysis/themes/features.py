@@ -19,6 +19,9 @@ __all__ = [
     "Documents",
     "TextFeatures",
     "documents_and_ids",
+    "represent",
+    "term_counts",
+    "texts_and_lead_ins",
     "shown_terms",
 ]
 
@@ -48,6 +51,18 @@ def documents_and_ids(X: Documents) -> tuple[list[str], list[str]]:
         return compose_documents(X), ids
     docs = [str(x) for x in X]
     return docs, [str(i) for i in range(len(docs))]
+
+
+def texts_and_lead_ins(X: Documents) -> dict[str, list[str]]:
+    """Each recommendation's own text and lead-in (``""`` if none); bare texts have no lead-in."""
+    if isinstance(X, pd.DataFrame) and "text" in X:
+        lead = X["lead_in"] if "lead_in" in X else pd.Series([None] * len(X), index=X.index)
+        return {
+            "texts": [str(t) for t in X["text"]],
+            "lead_ins": ["" if li is None or pd.isna(li) else str(li) for li in lead],
+        }
+    docs, _ = documents_and_ids(X)
+    return {"texts": docs, "lead_ins": [""] * len(docs)}
 
 
 def _ppmi_smoother(binary: sp.csr_matrix) -> np.ndarray:
@@ -82,6 +97,13 @@ class TextFeatures:
         Term key -> most frequent surface form (what readers see).
     docs, ids : list of str
         Analysed texts and recommendation ids.
+    cache : dict
+        Results that models derive from these features and reuse when they
+        are fitted on them again (seed counts), so that repeated fits are cheap.
+    texts, lead_ins : list of str
+        Each recommendation's own text and its paragraph's lead-in (``""``
+        when it has none or when built from bare texts), for models that read
+        the lead-in by its role (:class:`CodebookModel`).
 
     Examples
     --------
@@ -99,6 +121,16 @@ class TextFeatures:
     docs: list[str]
     ids: list[str]
     analyzer: SpanishAnalyzer = field(repr=False)
+    smoothing: float = 0.0
+    texts: list[str] = field(default_factory=list, repr=False)
+    lead_ins: list[str] = field(default_factory=list, repr=False)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.texts:
+            self.texts = list(self.docs)
+        if not self.lead_ins:
+            self.lead_ins = [""] * len(self.docs)
 
     @classmethod
     def build(
@@ -133,7 +165,44 @@ class TextFeatures:
             docs=docs,
             ids=ids,
             analyzer=analyzer,
+            smoothing=smoothing,
+            **texts_and_lead_ins(X),
         )
+
+
+def term_counts(feats: TextFeatures, docs: Sequence[str]) -> np.ndarray:
+    """Counts of the vocabulary's terms in (new) texts (texts x terms); other terms are ignored."""
+    vocab = {t: i for i, t in enumerate(feats.terms)}
+    counts = np.zeros((len(docs), len(vocab)))
+    for r, doc in enumerate(docs):
+        for key in feats.analyzer(doc):
+            if key in vocab:
+                counts[r, vocab[key]] += 1
+    return counts
+
+
+def represent(feats: TextFeatures, docs: Sequence[str]) -> np.ndarray:
+    """The smoothed representation of (new) texts in the vocabulary, idf and smoothing of ``feats``.
+
+    Terms outside the vocabulary are ignored. For the texts ``feats`` was
+    built from, this gives ``feats.smoothed`` again.
+
+    Examples
+    --------
+    >>> from analysis.data.corpus import load_recommendations
+    >>> feats = TextFeatures.build(load_recommendations())
+    >>> bool(np.allclose(represent(feats, feats.docs[:5]), feats.smoothed[:5]))
+    True
+    """
+    counts = term_counts(feats, docs)
+    n_docs = feats.binary.shape[0]
+    df = np.asarray(feats.binary.sum(axis=0)).ravel()
+    idf = np.log((1 + n_docs) / (1 + df)) + 1  # TfidfVectorizer's smooth idf
+    tf = np.where(counts > 0, 1 + np.log(np.maximum(counts, 1)), 0.0)  # sublinear tf
+    tfidf = normalize(tf * idf)
+    if feats.smoothing > 0:
+        return normalize(tfidf + feats.smoothing * normalize(tfidf @ _ppmi_smoother(feats.binary)))
+    return tfidf
 
 
 def shown_terms(feats: TextFeatures) -> np.ndarray:

@@ -36,6 +36,7 @@ from analysis.viz.style import chart_kind, format_number, format_percent, locali
 from analysis.themes import CodebookModel, ThemeModel, contingency
 
 __all__ = [
+    "learning_curve_chart",
     "plot_contingency",
     "plot_k_selection",
     "plot_theme_map",
@@ -86,6 +87,18 @@ _TEXT: dict[str, dict[str, str]] = {
         "npmi": "NPMI (−1 a 1)",
         "prop": "proporción (0 a 1)",
         "ari": "ARI (0 a 1)",
+        "lc": "Cuánto ayuda codificar una muestra: acuerdo del modelo con la codificación de referencia",
+        "lc_sub": "Unidades que el modelo codifica (las no codificadas por el analista); media de {r} muestras al azar por tamaño",
+        "lc_cap": "Acuerdo del modelo de libro de códigos con la codificación de referencia sobre las unidades que el "
+                  "analista no codificó, según el número de unidades que codificó (muestras al azar de unidades); de "
+                  "{a0} sin codificar a {a1} con {n1} unidades codificadas.",
+        "lc_alt": "{kind}: acuerdo (%) frente al número de unidades codificadas, de 0 a {n1}; pasa de {a0} a {a1}{human}.",
+        "lc_alt_human": "; el acuerdo entre los dos lectores humanos es {h}",
+        "lc_x": "Unidades codificadas por el analista (número)",
+        "lc_y": "Acuerdo con la referencia (%)",
+        "lc_mean": "Modelo (media)",
+        "lc_band": "Mínimo a máximo de las muestras",
+        "lc_human": "Acuerdo entre los dos lectores ({h})",
         "ksel": "Selección del número de temas (elegido: k = {k})",
         "ksel_sub": "Diagnósticos del modelo NMF para k = {lo} a {hi}; cada punto, la media de varias semillas",
         "ksel_rule": "umbral de la regla ({v})",
@@ -142,6 +155,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "npmi": "NPMI (−1 to 1)",
         "prop": "share (0 to 1)",
         "ari": "ARI (0 to 1)",
+        "lc": "How much coding a sample helps: the model's agreement with the reference coding",
+        "lc_sub": "Units the model codes (those the analyst did not code); mean of {r} random samples per size",
+        "lc_cap": "Agreement of the codebook model with the reference coding on the units the analyst did not code, by "
+                  "the number of units coded (random samples of units); from {a0} with none coded to {a1} with {n1}.",
+        "lc_alt": "{kind}: agreement (%) against the number of coded units, from 0 to {n1}; it goes from {a0} to {a1}{human}.",
+        "lc_alt_human": "; the two human readers agree on {h}",
+        "lc_x": "Units coded by the analyst (number)",
+        "lc_y": "Agreement with the reference (%)",
+        "lc_mean": "Model (mean)",
+        "lc_band": "Minimum to maximum of the samples",
+        "lc_human": "Agreement between the two readers ({h})",
         "ksel": "Choosing the number of themes (chosen: k = {k})",
         "ksel_sub": "Diagnostics of the NMF model for k = {lo} to {hi}; each point is the mean over several seeds",
         "ksel_rule": "threshold of the rule ({v})",
@@ -467,6 +491,54 @@ def plot_k_selection(
         caption=_t(lang, "ksel_cap", **kw), alt_text=_t(lang, "ksel_alt", kind=chart_kind("panels", lang), **kw),
         width=1000, height=460, top_space=PANEL_TITLE_SPACE,
     )  # fmt: skip
+
+
+def learning_curve_chart(
+    summary: pd.DataFrame,
+    *,
+    human_agreement: float | None = None,
+    score: str = "accuracy",
+    title: str | None = None,
+    lang: str = "en",
+) -> go.Figure:
+    """The learning curve of the hybrid workflow: agreement with the reference by number of coded units.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        ``analysis.themes.learning_curve(...).summary``: one row per
+        ``n_coded`` with ``n_repeats``, ``<score>_mean``, ``<score>_min``, ``<score>_max``.
+    human_agreement : float, optional
+        Share of units the two human readers coded alike (the overall row of
+        :func:`analysis.coding.reliability`), drawn as a dashed reference line.
+    score : str, default "accuracy"
+        The score shown (a share between 0 and 1).
+    """
+    data = summary.sort_values("n_coded")
+    x = data["n_coded"].astype(int).tolist()
+    mean, low, high = (data[f"{score}_{s}"].astype(float) * 100 for s in ("mean", "min", "max"))
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x + x[::-1], y=[*high.round(2), *low.round(2)[::-1]], fill="toself", mode="lines",
+                             fillcolor="rgba(0,114,178,0.18)", line=dict(width=0), hoverinfo="skip",
+                             name=_t(lang, "lc_band")))
+    fig.add_trace(go.Scatter(x=x, y=mean.round(2), mode="lines+markers", line=dict(color="#0072B2"),
+                             name=_t(lang, "lc_mean"),
+                             hovertemplate=_t(lang, "lc_x") + ": %{x}<br>" + _t(lang, "lc_y") + ": %{y:.1f}<extra></extra>"))
+    human = ""
+    if human_agreement is not None:
+        h = format_percent(human_agreement, lang)
+        human = _t(lang, "lc_alt_human", h=h)
+        fig.add_hline(y=round(human_agreement * 100, 2), line_dash="dash", line_color="#D55E00",
+                      annotation_text=_t(lang, "lc_human", h=h), annotation_position="bottom right",
+                      annotation_font_size=11)
+    fig.update_xaxes(title_text=_t(lang, "lc_x"))
+    fig.update_yaxes(title_text=_t(lang, "lc_y"))
+    reps = int(data["n_repeats"].max())
+    kw = dict(a0=format_percent(mean.iloc[0] / 100, lang), a1=format_percent(mean.iloc[-1] / 100, lang), n1=x[-1], r=reps)
+    return style_figure(
+        fig, lang=lang, title=title or _t(lang, "lc"), subtitle=_t(lang, "lc_sub", **kw), caption=_t(lang, "lc_cap", **kw),
+        alt_text=_t(lang, "lc_alt", kind=chart_kind("lines", lang), human=human, **kw), height=460,
+    )
 
 
 def plot_contingency(
