@@ -288,3 +288,19 @@ def test_figures(discovery: ThemeModel, codebook: CodebookModel, recs: pd.DataFr
 def test_docstring_examples(module) -> None:  # type: ignore[no-untyped-def]
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+def test_theme_matches_reads_the_contingency_table(discovery: ThemeModel, codebook: CodebookModel) -> None:
+    from analysis.themes import contingency, theme_matches
+
+    counts = contingency(discovery, codebook)
+    matches = theme_matches(counts).set_index("theme")
+    assert matches["units"].sum() == len(discovery.assignments_)
+    members = discovery.assignments_.merge(codebook.assignments_, on="rec_id", suffixes=("", "_codebook"))
+    for theme, row in matches.iterrows():
+        theirs = members.loc[members["theme"] == theme, "theme_codebook"].value_counts()
+        assert row["units"] == theirs.sum()
+        assert row["in_best_match"] == theirs.max()
+        assert theirs[row["best_match"]] == theirs.max()
+        assert row["columns_used"] == len(theirs)
+        assert row["share"] == pytest.approx(theirs.max() / theirs.sum(), abs=1e-4)

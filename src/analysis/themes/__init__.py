@@ -43,7 +43,9 @@ from analysis.themes.discovery import ThemeModel
 from analysis.themes.features import TextFeatures
 from analysis.themes.learning import LearningCurve, learning_curve
 from analysis.themes.selection import choose_n_themes, select_n_themes
-from analysis.themes.tables import agreement, compare_methods, contingency, representative_table, theme_tables, write_theme_tables
+from analysis.themes.tables import (
+    agreement, compare_methods, contingency, representative_table, theme_matches, theme_tables, write_theme_tables,
+)  # fmt: skip
 
 __all__ = [
     "UNASSIGNED",
@@ -62,6 +64,7 @@ __all__ = [
     "load_codebook",
     "representative_table",
     "select_n_themes",
+    "theme_matches",
     "theme_tables",
     "write_theme_tables",
 ]

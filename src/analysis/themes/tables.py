@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
 
@@ -27,6 +28,7 @@ __all__ = [
     "contingency",
     "reference_assignments",
     "representative_table",
+    "theme_matches",
     "theme_tables",
     "write_theme_tables",
 ]
@@ -41,6 +43,44 @@ def contingency(discovery: ThemeModel, codebook: CodebookModel) -> pd.DataFrame:
     rows = [t for t in discovery.themes_["theme"] if t in table.index]
     cols = [t for t in codebook.themes_["theme"] if t in table.columns]
     return table.loc[rows, cols]
+
+
+def theme_matches(counts: pd.DataFrame) -> pd.DataFrame:
+    """Where each row theme of a contingency table goes: its largest column and how much of it.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts of units by row theme and column theme, e.g. :func:`contingency`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per row theme with units, in the table's row order: ``theme``,
+        ``units``, ``best_match`` (the column holding most of its units; ties go
+        to the earlier column), ``in_best_match``, ``share`` (``in_best_match /
+        units``) and ``columns_used`` (how many columns hold any of its units).
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"A": [3, 1], "B": [1, 1]}, index=["x", "y"])
+    >>> theme_matches(counts)[["theme", "best_match", "in_best_match", "units"]].to_numpy().tolist()
+    [['x', 'A', 3, 4], ['y', 'A', 1, 2]]
+    """
+    values = counts.to_numpy()
+    units = values.sum(axis=1)
+    keep = units > 0
+    values, units = values[keep], units[keep]
+    best = values.argmax(axis=1)  # first maximum: the earlier column wins a tie
+    in_best = values[np.arange(len(values)), best]
+    return pd.DataFrame({
+        "theme": counts.index[keep].to_numpy(),
+        "units": units.astype(int),
+        "best_match": counts.columns.to_numpy()[best],
+        "in_best_match": in_best.astype(int),
+        "share": np.round(in_best / units, 4),
+        "columns_used": (values > 0).sum(axis=1).astype(int),
+    })
 
 
 def agreement(discovery: ThemeModel, codebook: CodebookModel) -> dict[str, float]:
