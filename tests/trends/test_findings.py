@@ -216,3 +216,23 @@ def test_the_reference_method_in_the_themes_table_is_the_coding(direct):
     saved = trends.read_assignments()
     saved = saved.loc[saved["method"] == "reference"].set_index("rec_id").loc[direct["rec_id"]]
     assert (saved["theme_id"].to_numpy() == direct["primary"].to_numpy()).all()
+
+
+def test_the_notebook_states_the_same_findings_with_english_theme_names(built):
+    """The notebook reads the sentences in English: the same findings, each theme under its codebook ``name_en``."""
+    change = built[3]
+    english = {t.name: t.name_en for t in load_codebook().themes}
+    named = trends.in_language(change, "en")
+    spanish_sentences = trends.finding_sentences(change, "reference")
+    english_sentences = trends.finding_sentences(named, "reference")
+    assert len(english_sentences) == len(spanish_sentences) == (change["method"] == "reference").sum()
+    for es, en in zip(spanish_sentences, english_sentences, strict=True):
+        theme = next(name for name in english if es.startswith(name + " "))
+        assert en == english[theme] + es[len(theme):]
+    assert trends.clear_summary(named, "reference") == _swap(trends.clear_summary(change, "reference"), english)
+
+
+def _swap(text: str, names: dict[str, str]) -> str:
+    for es, en in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(es, en)
+    return text

@@ -23,7 +23,7 @@ import pytest
 
 import analysis.viz
 from analysis.viz.labels import spanish_theme_names, theme_color, theme_labels
-from analysis.viz.style import figure_meta, uses_template
+from analysis.viz.style import SUBTITLE_WRAP, TITLE_WRAP, figure_meta, uses_template
 
 _SKIP = {"analysis.viz.style", "analysis.viz.labels"}
 
@@ -141,6 +141,10 @@ def test_chart_contract(key: str, lang: str) -> None:
         for field in ("title", "subtitle", "caption", "alt_text"):
             assert str(info.get(field, "")).strip(), f"{key} ({lang}) has no {field}"
         assert fig.layout.title.subtitle.text
+        # a header line longer than the wrap width runs off the chart's right edge
+        for text, width in ((fig.layout.title.text, TITLE_WRAP), (fig.layout.title.subtitle.text, SUBTITLE_WRAP)):
+            lines = re.split(r"<br\s*/?>", re.sub(r"</?(?:b|i|sup|sub|span)\b[^<>]*>", "", text))
+            assert max(len(line) for line in lines) <= width, f"{key} ({lang}): header line not wrapped: {text!r}"
         assert info["caption"] != info["title"]
         assert info["alt_text"].startswith(_kinds(lang)), info["alt_text"]
         assert fig.layout.width is None, f"{key}: a fixed width stops the chart filling the notebook"

@@ -7,12 +7,12 @@ notebook 03; numbers are formatted by :mod:`analysis._format`.
 
 from __future__ import annotations
 
-from analysis._format import pct as _pct
-from analysis._format import signed
-
-
 import numpy as np
 import pandas as pd
+
+from analysis._format import pct as _pct
+from analysis._format import signed
+from analysis.viz.labels import theme_label
 
 __all__ = [
     "change_sentences",
@@ -20,6 +20,7 @@ __all__ = [
     "clear_summary",
     "concentration_sentences",
     "finding_sentences",
+    "in_language",
     "model_comparison",
     "model_distance",
     "regression_sentences",
@@ -29,6 +30,24 @@ __all__ = [
     "robustness_table",
 ]
 
+
+
+def in_language(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """``table`` with its ``theme`` column in ``lang``, from ``theme_id`` (codebook and discovered themes).
+
+    The tables of :class:`~analysis.trends.ThemeTrends` name themes as the
+    data does (Spanish codebook names, discovered themes by their terms); the
+    sentences and tables of this module are in English, so pass them the
+    table in English. A theme without a label keeps its name.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"theme_id": ["proteccion"], "theme": ["Protección y asistencia a las víctimas"]})
+    >>> in_language(rows, "en")["theme"].tolist()
+    ['Protection and assistance of victims']
+    """
+    names = [theme_label(str(i), lang, fallback=str(t)) for i, t in zip(table["theme_id"], table["theme"], strict=True)]  # type: ignore[arg-type]
+    return table.assign(theme=names)
 
 
 def change_table(change: pd.DataFrame, method: str = "reference") -> pd.DataFrame:

@@ -214,9 +214,9 @@ _METHOD_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
     "en": {"codebook": "codebook", "discovery": "discovery, NMF", "kmeans": "discovery, k-means",
            "reference": "reference coding"},
     "en-long": {"codebook": "codebook themes", "discovery": "themes discovered without labels (NMF)",
-                "reference": "themes of the reference coding (two readers, adjudicated)"},
+                "reference": "themes of the reference coding: two readers, adjudicated"},
     "es-long": {"codebook": "temas del libro de códigos", "discovery": "temas descubiertos sin etiquetas (NMF)",
-                "reference": "temas de la codificación de referencia (dos lectores, con arbitraje)"},
+                "reference": "temas de la codificación de referencia: dos lectores, con arbitraje"},
 }
 
 
@@ -271,9 +271,21 @@ def _wrap(text: str, width: int = 100) -> str:
     return wrap(text, width, whole_words=True)
 
 
+#: A tag of plotly's text markup (``<br>``, ``<b>``, ``</sup>``...); a bare "<" as in "p < 0.05" is not one.
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
 def _wrap_plain(text: str, width: int) -> str:
-    """Wrap ``text`` unless it already has markup (line breaks or tags) of its own."""
-    return text if "<" in text else _wrap(text, width)
+    """Wrap ``text`` unless it already has markup (line breaks or tags) of its own.
+
+    Examples
+    --------
+    >>> _wrap_plain("Dark: clear trend (Holm-adjusted p < 0.05). " * 3, 60).count("<br>")
+    2
+    >>> _wrap_plain("One line<br>and another", 10)
+    'One line<br>and another'
+    """
+    return text if _MARKUP_TAG.search(text) else _wrap(text, width)
 
 
 def theme_colors(themes: Sequence[str]) -> dict[str, str]:

@@ -93,7 +93,7 @@ _TEXT: dict[str, dict[str, str]] = {
                   "analista no codificó, según el número de unidades que codificó (muestras al azar de unidades); de "
                   "{a0} sin codificar a {a1} con {n1} unidades codificadas.",
         "lc_alt": "{kind}: acuerdo (%) frente al número de unidades codificadas, de 0 a {n1}; pasa de {a0} a {a1}{human}.",
-        "lc_alt_human": "; el acuerdo entre los dos lectores humanos es {h}",
+        "lc_alt_human": "; el acuerdo entre los dos lectores es {h}",
         "lc_x": "Unidades codificadas por el analista (número)",
         "lc_y": "Acuerdo con la referencia (%)",
         "lc_mean": "Modelo (media)",
@@ -160,7 +160,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "lc_cap": "Agreement of the codebook model with the reference coding on the units the analyst did not code, by "
                   "the number of units coded (random samples of units); from {a0} with none coded to {a1} with {n1}.",
         "lc_alt": "{kind}: agreement (%) against the number of coded units, from 0 to {n1}; it goes from {a0} to {a1}{human}.",
-        "lc_alt_human": "; the two human readers agree on {h}",
+        "lc_alt_human": "; the two readers agree on {h}",
         "lc_x": "Units coded by the analyst (number)",
         "lc_y": "Agreement with the reference (%)",
         "lc_mean": "Model (mean)",
@@ -509,7 +509,7 @@ def learning_curve_chart(
         ``analysis.themes.learning_curve(...).summary``: one row per
         ``n_coded`` with ``n_repeats``, ``<score>_mean``, ``<score>_min``, ``<score>_max``.
     human_agreement : float, optional
-        Share of units the two human readers coded alike (the overall row of
+        Share of units the two readers coded alike (the overall row of
         :func:`analysis.coding.reliability`), drawn as a dashed reference line.
     score : str, default "accuracy"
         The score shown (a share between 0 and 1).
